@@ -1,0 +1,119 @@
+using System.Security.Claims;
+using ContentApi.Auth;
+using ContentApi.Infrastructure;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ContentApi.Articles;
+
+public static class ArticleEndpoints
+{
+    private static readonly IReadOnlySet<string> Allowed = new HashSet<string> { "quotes", "quotes.speaker", "quotes.source", "people", "sources" };
+
+    public static RouteGroupBuilder MapArticles(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/articles").WithTags("Articles").WithResourceConventions();
+
+        group.MapGet("/", List).WithName("ListArticles").WithSummary("List articles")
+            .WithDescription("Newest published first by default; with q and no sort, ranked by full-text relevance in each article's language. Readers see only published articles whose publishedAt has passed.")
+            .WithValidation<ListArticlesQuery>().RequireAuthorization(Policies.Read);
+        group.MapGet("/{idOrSlug}", Get).WithName("GetArticle").WithSummary("Get an article by id or slug")
+            .WithDescription("include=quotes,quotes.speaker,quotes.source,people,sources embeds related resources in one database round trip.")
+            .RequireAuthorization(Policies.Read);
+        group.MapPost("/", Create).WithName("CreateArticle").WithSummary("Create an article")
+            .WithValidation<ArticleRequest>().WithWriteProblems(conditional: false).RequireAuthorization(Policies.Write);
+        group.MapPut("/{id:guid}", Replace).WithName("ReplaceArticle").WithSummary("Replace an article")
+            .WithValidation<ArticleRequest>().WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
+        group.MapPatch("/{id:guid}", Patch).WithName("PatchArticle").WithSummary("Change an article with a JSON Merge Patch")
+            .Accepts<ArticleRequest>(MergePatch.MediaType).WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
+        group.MapDelete("/{id:guid}", Delete).WithName("DeleteArticle").WithSummary("Delete an article")
+            .WithDescription("Its links go with it; the people, sources and quotes stay.")
+            .WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
+        group.MapPost("/{id:guid}/publish", Publish).WithName("PublishArticle").WithSummary("Publish or schedule an article")
+            .WithDescription("Sets status to published. publishedAt defaults to the article's own or now; a future time schedules it. If-Match is optional here.")
+            .WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
+        group.MapPost("/{id:guid}/unpublish", Unpublish).WithName("UnpublishArticle").WithSummary("Unpublish an article")
+            .WithDescription("Sets status back to draft; readers stop seeing it at once. If-Match is optional here.")
+            .WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
+        return group;
+    }
+
+    public static async Task<Results<Ok<Page<ArticleResponse>>, ProblemHttpResult>> List(
+        [AsParameters] ListArticlesQuery query, ArticleRepository articles, CursorCodec cursors, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!Includes.TryParse(query.Include, Allowed, out var include, out var error))
+            return Problems.Validation("include", error!);
+        var q = query.Q?.Trim();
+        var sort = query.Sort ?? (q is null ? ArticleRepository.DefaultSort : "rank");
+        if (!cursors.TryRead(query.Cursor, ArticleRepository.ListName(sort), out var after))
+            return Problems.Validation("cursor", CursorCodec.Invalid);
+        ArticleStatus? status = Wire<ArticleStatus>.TryParse(query.Status, out var s) ? s : null;
+        var filter = new ArticleFilter(status, query.Language, query.PersonId, query.SourceId, query.Tag, q,
+            Utc(query.PublishedAfter), Utc(query.PublishedBefore), Utc(query.UpdatedSince), sort);
+        var (items, next) = await articles.ListAsync(filter, after, query.Limit ?? Limits.DefaultPageSize, user.Audience(), include, ct);
+        return TypedResults.Ok(new Page<ArticleResponse>(items, next is null ? null : cursors.Encode(next)));
+    }
+
+    public static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Get(
+        string idOrSlug, string? include, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!Includes.TryParse(include, Allowed, out var includes, out var error))
+            return Problems.Validation("include", error!);
+        var article = await articles.GetAsync(IdOrSlug.Parse(idOrSlug), user.Audience(), includes, ct);
+        return article is null ? Problems.NotFound("article", idOrSlug) : TypedResults.Ok(article);
+    }
+
+    public static async Task<Results<CreatedAtRoute<ArticleResponse>, ProblemHttpResult>> Create(
+        ArticleRequest request, ArticleRepository articles, CancellationToken ct)
+    {
+        var created = await articles.CreateAsync(Normalize(request), ct);
+        return TypedResults.CreatedAtRoute(created, "GetArticle", new { idOrSlug = created.Id });
+    }
+
+    public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Replace(
+        Guid id, ArticleRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, CancellationToken ct) =>
+        ConditionalWrite.ReplaceAsync("article", id, ifMatch, v => articles.UpdateAsync(id, Normalize(request), v, ct), () => articles.VersionAsync(id, ct));
+
+    public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Patch(
+        Guid id, MergePatch patch, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles,
+        IValidator<ArticleRequest> validator, CancellationToken ct) =>
+        ConditionalWrite.PatchAsync("article", id, ifMatch, patch, validator,
+            () => articles.GetAsync(new IdOrSlug(id, null), Audience.Editor, Includes.None, ct), a => a.ToRequest(),
+            (r, v) => articles.UpdateAsync(id, Normalize(r), v, ct), () => articles.VersionAsync(id, ct), ct);
+
+    public static Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, CancellationToken ct) =>
+        ConditionalWrite.DeleteAsync("article", id, ifMatch, v => articles.DeleteAsync(id, v, ct));
+
+    public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Publish(
+        Guid id, [FromBody] PublishRequest? request, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, CancellationToken ct) =>
+        SetPublished(id, true, Utc(request?.PublishedAt), ifMatch, articles, ct);
+
+    public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Unpublish(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, CancellationToken ct) =>
+        SetPublished(id, false, null, ifMatch, articles, ct);
+
+    private static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> SetPublished(
+        Guid id, bool publish, DateTime? publishedAt, string? ifMatch, ArticleRepository articles, CancellationToken ct)
+    {
+        // If-Match is optional: publishing is idempotent, but a client that sends it gets the usual protection.
+        var expected = ETags.TryParseIfMatch(ifMatch, out var v) ? v : 0;
+        return ConditionalWrite.SaveAsync("article", id, expected,
+            e => articles.SetPublishedAsync(id, publish, publishedAt, e, ct), () => articles.VersionAsync(id, ct));
+    }
+
+    /// <summary>Quote blocks bring their quote along: the article's quoteIds always include what its body shows.</summary>
+    private static ArticleRequest Normalize(ArticleRequest r) => r with
+    {
+        QuoteIds = r.EffectiveQuoteIds(),
+        PublishedAt = Utc(r.PublishedAt),
+    };
+
+    private static DateTime? Utc(DateTime? value) => value?.Kind switch
+    {
+        null => null,
+        DateTimeKind.Unspecified => DateTime.SpecifyKind(value.Value, DateTimeKind.Utc),
+        _ => value.Value.ToUniversalTime(),
+    };
+}

@@ -1,0 +1,286 @@
+using System.Globalization;
+using ContentApi.Infrastructure;
+using ContentApi.People;
+using ContentApi.Quotes;
+using ContentApi.Sources;
+using Dapper;
+using Npgsql;
+
+namespace ContentApi.Articles;
+
+/// <summary>Filters and order of an article list, already validated.</summary>
+public sealed record ArticleFilter(
+    ArticleStatus? Status, string? Language, Guid? PersonId, Guid? SourceId, string? Tag, string? Q,
+    DateTime? PublishedAfter, DateTime? PublishedBefore, DateTime? UpdatedSince, string Sort);
+
+public sealed class ArticleRepository(NpgsqlDataSource dataSource)
+{
+    public const string DefaultSort = "-publishedAt";
+    public static readonly IReadOnlyCollection<string> Sorts = ["-publishedAt", "publishedAt", "-updatedAt"];
+
+    internal const string Columns = """
+        a.id, a.slug, a.title, a.summary, a.language, a.status, a.published_at, a.section, a.tags, a.byline,
+        a.hero_image::text as hero_image, a.body::text as body,
+        array(select x.person_id from article_people x where x.article_id = a.id order by x.position) as person_ids,
+        array(select x.role from article_people x where x.article_id = a.id order by x.position) as person_roles,
+        array(select x.source_id from article_sources x where x.article_id = a.id order by x.position) as source_ids,
+        array(select x.relation from article_sources x where x.article_id = a.id order by x.position) as source_relations,
+        array(select x.quote_id from article_quotes x where x.article_id = a.id order by x.position) as quote_ids,
+        a.version, a.created_at, a.updated_at
+        """;
+
+    /// <summary>Readers see published articles whose time has come; scheduled ones appear by themselves, no job needed.</summary>
+    internal const string Visible = "a.status = 'published' and a.published_at <= now()";
+
+    internal static string VisibleAnd(Audience audience) => audience == Audience.Reader ? " and " + Visible : "";
+
+    private const string Matches =
+        "a.search @@ (websearch_to_tsquery('indonesian', @Q) || websearch_to_tsquery('english', @Q) || websearch_to_tsquery('simple', @Q))" +
+        " and a.search @@ websearch_to_tsquery(content_regconfig(a.language), @Q)";
+
+    private const string Rank = "ts_rank(a.search, websearch_to_tsquery(content_regconfig(a.language), @Q))";
+
+    private const string Insert = """
+        insert into articles (id, slug, title, summary, language, status, published_at, section, tags, byline, hero_image, body)
+        values (@Id, @Slug, @Title, @Summary, @Language, @Status, @PublishedAt, @Section, @Tags, @Byline, @HeroImage::jsonb, @Body::jsonb)
+        """;
+
+    private const string Update = """
+        update articles set slug = @Slug, title = @Title, summary = @Summary, language = @Language, status = @Status,
+               published_at = @PublishedAt, section = @Section, tags = @Tags, byline = @Byline,
+               hero_image = @HeroImage::jsonb, body = @Body::jsonb, version = version + 1, updated_at = now()
+        where id = @Id and version = @Expected
+        returning id
+        """;
+
+    private const string ReplacePeople = """
+        delete from article_people where article_id = @Id;
+        insert into article_people (article_id, person_id, role, position)
+        select @Id, x.person_id, x.role, x.ord - 1 from unnest(@PersonIds, @PersonRoles) with ordinality as x(person_id, role, ord);
+        delete from article_sources where article_id = @Id;
+        insert into article_sources (article_id, source_id, relation, position)
+        select @Id, x.source_id, x.relation, x.ord - 1 from unnest(@SourceIds, @SourceRelations) with ordinality as x(source_id, relation, ord);
+        delete from article_quotes where article_id = @Id;
+        insert into article_quotes (article_id, quote_id, position)
+        select @Id, x.quote_id, x.ord - 1 from unnest(@QuoteIds) with ordinality as x(quote_id, ord)
+        """;
+
+    private const string LinkedQuotes = "select quote_id from article_quotes where article_id = @Id";
+
+    private const string TouchQuotes = "update quotes set version = version + 1, updated_at = now() where id = any(@Ids)";
+
+    private const string Publish = """
+        update articles set status = 'published', published_at = coalesce(@PublishedAt, published_at, now()),
+               version = version + 1, updated_at = now()
+        where id = @Id and (@Expected = 0 or version = @Expected)
+        returning id
+        """;
+
+    private const string Unpublish = """
+        update articles set status = 'draft', version = version + 1, updated_at = now()
+        where id = @Id and (@Expected = 0 or version = @Expected)
+        returning id
+        """;
+
+    private const string VersionOf = "select version from articles where id = @Id";
+
+    private const string Delete = "delete from articles where id = @Id and version = @Expected";
+
+    public static List<ArticleResponse> Newest(IEnumerable<ArticleResponse> articles) =>
+        articles.OrderByDescending(a => a.PublishedAt ?? DateTime.MinValue).ThenByDescending(a => a.Id).Take(20).ToList();
+
+    public async Task<ArticleResponse?> GetAsync(IdOrSlug key, Audience audience, IReadOnlySet<string> include, CancellationToken ct)
+    {
+        var target = $"select {Columns} from articles a where {(key.Id is null ? "a.slug = @Slug" : "a.id = @Id")}{VisibleAnd(audience)}";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return (await ReadAsync(conn, target, new { key.Id, key.Slug }, audience, include, ct)).SingleOrDefault();
+    }
+
+    public async Task<(IReadOnlyList<ArticleResponse> Items, Keyset? Next)> ListAsync(
+        ArticleFilter f, Keyset? after, int limit, Audience audience, IReadOnlySet<string> include, CancellationToken ct)
+    {
+        var ranked = f.Q is not null && f.Sort == "rank";
+        var where = new List<string>();
+        if (audience == Audience.Reader) where.Add(Visible);
+        if (f.Status is not null) where.Add("a.status = @Status");
+        if (f.Language is not null) where.Add("a.language = @Language");
+        if (f.PersonId is not null) where.Add("a.id in (select x.article_id from article_people x where x.person_id = @PersonId)");
+        if (f.SourceId is not null) where.Add("a.id in (select x.article_id from article_sources x where x.source_id = @SourceId)");
+        if (f.Tag is not null) where.Add("a.tags @> array[@Tag]::text[]");
+        if (f.Q is not null) where.Add(Matches);
+        if (f.PublishedAfter is not null) where.Add("a.published_at >= @PublishedAfter");
+        if (f.PublishedBefore is not null) where.Add("a.published_at < @PublishedBefore");
+        if (f.UpdatedSince is not null) where.Add("a.updated_at >= @UpdatedSince");
+        var (key, order, compare) = f.Sort switch
+        {
+            "rank" => (Rank, $"{Rank} desc, a.id desc", $"({Rank}, a.id) < (@AfterRank, @AfterId)"),
+            "publishedAt" => ("a.published_sort", "a.published_sort, a.id", "(a.published_sort, a.id) > (@AfterTime, @AfterId)"),
+            "-updatedAt" => ("a.updated_at", "a.updated_at desc, a.id desc", "(a.updated_at, a.id) < (@AfterTime, @AfterId)"),
+            _ => ("a.published_sort", "a.published_sort desc, a.id desc", "(a.published_sort, a.id) < (@AfterTime, @AfterId)"),
+        };
+        if (after is not null) where.Add(compare);
+        var page = $"""
+            select {Columns}, {(ranked ? $"a.published_sort as sort_key, {key} as rank" : $"{key} as sort_key")}
+            from articles a {(where.Count > 0 ? "where " + string.Join(" and ", where) : "")}
+            order by {order} limit @Take
+            """;
+        var args = new
+        {
+            Status = f.Status is { } s ? Wire<ArticleStatus>.Name(s) : null, f.Language, f.PersonId, f.SourceId, f.Tag, f.Q,
+            f.PublishedAfter, f.PublishedBefore, f.UpdatedSince,
+            AfterTime = ranked || after?.K is null ? DateTime.MinValue : DateTime.Parse(after.K, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal | DateTimeStyles.RoundtripKind),
+            AfterRank = ranked && after?.K is { } r ? float.Parse(r, CultureInfo.InvariantCulture) : 0f,
+            AfterId = after?.I, Take = limit + 1,
+        };
+
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var rows = new List<ArticleRow>();
+        var items = await ReadAsync(conn, page, args, audience, include, ct, rows);
+        if (items.Count <= limit)
+            return (items, null);
+        var last = rows[limit - 1];
+        var keyValue = ranked ? last.Rank.ToString("R", CultureInfo.InvariantCulture) : DateTime.SpecifyKind(last.SortKey, DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture);
+        return (items[..limit], new Keyset(ListName(f.Sort), keyValue, last.Id));
+    }
+
+    public static string ListName(string sort) => "articles:" + sort;
+
+    public async Task<ArticleResponse> CreateAsync(ArticleRequest r, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(Insert, Args(id, r, 0), tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(ReplacePeople, LinkArgs(id, r), tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = r.EffectiveQuoteIds().ToArray() }, tx, cancellationToken: ct));
+        var created = await ReadOneAsync(conn, id, tx, ct);
+        await tx.CommitAsync(ct);
+        return created;
+    }
+
+    /// <summary>Replaces the article and its links if still at <paramref name="expected"/>; null when gone or changed.</summary>
+    public async Task<ArticleResponse?> UpdateAsync(Guid id, ArticleRequest r, int expected, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        if (await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(Update, Args(id, r, expected), tx, cancellationToken: ct)) is null)
+            return null;
+        var before = (await conn.QueryAsync<Guid>(new CommandDefinition(LinkedQuotes, new { Id = id }, tx, cancellationToken: ct))).ToHashSet();
+        await conn.ExecuteAsync(new CommandDefinition(ReplacePeople, LinkArgs(id, r), tx, cancellationToken: ct));
+        // Quotes whose articleIds changed get a new version too, so their ETags and the sync feed see it.
+        before.SymmetricExceptWith(r.EffectiveQuoteIds());
+        await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = before.ToArray() }, tx, cancellationToken: ct));
+        var updated = await ReadOneAsync(conn, id, tx, ct);
+        await tx.CommitAsync(ct);
+        return updated;
+    }
+
+    /// <summary>Publishes (optionally at a given time) or unpublishes; <paramref name="expected"/> 0 skips the version check.</summary>
+    public async Task<ArticleResponse?> SetPublishedAsync(Guid id, bool publish, DateTime? publishedAt, int expected, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var sql = publish ? Publish : Unpublish;
+        if (await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(sql, new { Id = id, PublishedAt = publishedAt, Expected = expected }, tx, cancellationToken: ct)) is null)
+            return null;
+        var article = await ReadOneAsync(conn, id, tx, ct);
+        await tx.CommitAsync(ct);
+        return article;
+    }
+
+    public async Task<int?> VersionAsync(Guid id, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(VersionOf, new { Id = id }, cancellationToken: ct));
+    }
+
+    public async Task<DeleteResult> DeleteAsync(Guid id, int expected, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var current = await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(VersionOf + " for update", new { Id = id }, tx, cancellationToken: ct));
+        if (current is null) return DeleteResult.NotFound;
+        if (current != expected) return new DeleteResult(false, current, []);
+        var quotes = (await conn.QueryAsync<Guid>(new CommandDefinition(LinkedQuotes, new { Id = id }, tx, cancellationToken: ct))).ToArray();
+        await conn.ExecuteAsync(new CommandDefinition(Delete, new { Id = id, Expected = expected }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = quotes }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return new DeleteResult(true, current, []);
+    }
+
+    private async Task<ArticleResponse> ReadOneAsync(NpgsqlConnection conn, Guid id, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        var row = await conn.QuerySingleAsync<ArticleRow>(new CommandDefinition($"select {Columns} from articles a where a.id = @Id", new { Id = id }, tx, cancellationToken: ct));
+        return row.ToResponse();
+    }
+
+    private static object Args(Guid id, ArticleRequest r, int expected) => new
+    {
+        Id = id, r.Slug, r.Title, r.Summary, r.Language, Status = Wire<ArticleStatus>.Name(r.Status), r.PublishedAt, r.Section,
+        Tags = r.Tags.ToArray(), r.Byline,
+        HeroImage = r.HeroImage is null ? null : ContentJson.Serialize(r.HeroImage),
+        Body = ContentJson.Serialize(r.Body), Expected = expected,
+    };
+
+    private static object LinkArgs(Guid id, ArticleRequest r) => new
+    {
+        Id = id,
+        PersonIds = r.People.Select(p => p.PersonId).ToArray(),
+        PersonRoles = r.People.Select(p => Wire<PersonRole>.Name(p.Role)).ToArray(),
+        SourceIds = r.Sources.Select(s => s.SourceId).ToArray(),
+        SourceRelations = r.Sources.Select(s => Wire<SourceRelation>.Name(s.Relation)).ToArray(),
+        QuoteIds = r.EffectiveQuoteIds().ToArray(),
+    };
+
+    /// <summary>
+    /// Runs <paramref name="target"/> and one statement per include over the same rows, as one batch: a single round trip
+    /// whatever the page size.
+    /// </summary>
+    private static async Task<List<ArticleResponse>> ReadAsync(NpgsqlConnection conn, string target, object args, Audience audience,
+        IReadOnlySet<string> include, CancellationToken ct, List<ArticleRow>? rowsOut = null)
+    {
+        var quotes = include.Contains("quotes");
+        var speakers = include.Contains("quotes.speaker");
+        var quoteSources = include.Contains("quotes.source");
+        var people = include.Contains("people") || speakers;
+        var sources = include.Contains("sources") || quoteSources;
+        const string QuotesOfT = "select aq.quote_id from article_quotes aq where aq.article_id in (select id from t)";
+
+        var sql = target;
+        if (quotes)
+            sql += $";\nwith t as ({target}) select {QuoteRepository.ColumnsFor(audience)} from quotes q where q.id in ({QuotesOfT})";
+        if (people)
+            sql += $";\nwith t as ({target}) select {PersonRepository.Columns} from people p where " +
+                   (include.Contains("people") ? "p.id in (select x.person_id from article_people x where x.article_id in (select id from t))" : "false") +
+                   (speakers ? $" or p.id in (select q.speaker_id from quotes q where q.id in ({QuotesOfT}))" : "");
+        if (sources)
+            sql += $";\nwith t as ({target}) select {SourceRepository.Columns} from sources s where " +
+                   (include.Contains("sources") ? "s.id in (select x.source_id from article_sources x where x.article_id in (select id from t))" : "false") +
+                   (quoteSources ? $" or s.id in (select q.source_id from quotes q where q.id in ({QuotesOfT}))" : "");
+
+        using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+        var rows = (await grid.ReadAsync<ArticleRow>()).ToList();
+        rowsOut?.AddRange(rows);
+        var quoteById = quotes ? (await grid.ReadAsync<QuoteRow>()).ToDictionary(q => q.Id, q => q.ToResponse()) : [];
+        var personById = people ? (await grid.ReadAsync<PersonRow>()).ToDictionary(p => p.Id, p => p.ToResponse()) : [];
+        var sourceById = sources ? (await grid.ReadAsync<SourceRow>()).ToDictionary(s => s.Id, s => s.ToResponse()) : [];
+
+        return rows.Select(row =>
+        {
+            var a = row.ToResponse();
+            if (!quotes && !include.Contains("people") && !include.Contains("sources")) return a;
+            return a with
+            {
+                Quotes = quotes
+                    ? a.QuoteIds.Where(quoteById.ContainsKey).Select(id => quoteById[id] with
+                    {
+                        Speaker = speakers ? personById.GetValueOrDefault(quoteById[id].SpeakerId) : null,
+                        Source = quoteSources && quoteById[id].SourceId is { } sid ? sourceById.GetValueOrDefault(sid) : null,
+                    }).ToList()
+                    : null,
+                People = include.Contains("people") ? a.People.Select(p => p with { Person = personById.GetValueOrDefault(p.PersonId) }).ToList() : a.People,
+                Sources = include.Contains("sources") ? a.Sources.Select(s => s with { Source = sourceById.GetValueOrDefault(s.SourceId) }).ToList() : a.Sources,
+            };
+        }).ToList();
+    }
+}

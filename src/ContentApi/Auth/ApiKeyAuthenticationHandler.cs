@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using ContentApi.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace ContentApi.Auth;
+
+/// <summary>Authenticates "Authorization: Bearer &lt;api key&gt;" against the bootstrap admin key.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    IOptions<AuthOptions> auth, IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+            return Task.FromResult(AuthenticateResult.NoResult());
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return Task.FromResult(AuthenticateResult.Fail("Use Authorization: Bearer <api key>."));
+        var key = header["Bearer ".Length..].Trim();
+
+        var bootstrap = auth.Value.BootstrapAdminKey;
+        if (!string.IsNullOrEmpty(bootstrap) && FixedTimeEquals(key, bootstrap))
+            return Task.FromResult(Success("bootstrap", Roles.Admin));
+        return Task.FromResult(AuthenticateResult.Fail("Unknown or revoked API key."));
+    }
+
+    private AuthenticateResult Success(string keyId, string role)
+    {
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, keyId), new Claim(ClaimTypes.Role, role)], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    private static bool FixedTimeEquals(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(a)), SHA256.HashData(Encoding.UTF8.GetBytes(b)));
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = 401;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = { Status = 401, Title = "Unauthorized", Detail = "Send a valid API key as Authorization: Bearer <key>.", Extensions = { ["code"] = Problems.Unauthorized } },
+        });
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = 403;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = { Status = 403, Title = "Forbidden", Detail = "Your API key's role does not allow this.", Extensions = { ["code"] = Problems.Forbidden } },
+        });
+    }
+}
+
+public static class AuthExtensions
+{
+    /// <summary>Editors and admins see drafts; everybody else reads as a reader.</summary>
+    public static Audience Audience(this ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Editor) || user.IsInRole(Roles.Admin) ? Infrastructure.Audience.Editor : Infrastructure.Audience.Reader;
+
+    public static IServiceCollection AddApiKeyAuth(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration("Auth").ValidateOnStart();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Read, p => p.AddRequirements(new ReadRequirement()))
+            .AddPolicy(Policies.Write, p => p.RequireRole(Roles.Editor, Roles.Admin))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+        services.AddSingleton<IAuthorizationHandler, ReadRequirementHandler>();
+        return services;
+    }
+}
+
+public sealed class ReadRequirement : IAuthorizationRequirement;
+
+/// <summary>Reads need any valid key, or no key at all while anonymous reads are on. A bad key is never read as anonymous.</summary>
+public sealed class ReadRequirementHandler(IOptions<AuthOptions> auth) : AuthorizationHandler<ReadRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ReadRequirement requirement)
+    {
+        var sentKey = context.Resource is HttpContext http && http.Request.Headers.Authorization.Count > 0;
+        if (context.User.Identity?.IsAuthenticated == true || (!sentKey && auth.Value.AllowAnonymousReads))
+            context.Succeed(requirement);
+        return Task.CompletedTask;
+    }
+}

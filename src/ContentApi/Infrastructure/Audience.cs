@@ -1,0 +1,27 @@
+namespace ContentApi.Infrastructure;
+
+/// <summary>Who is asking: readers see only published, current content; editors see everything.</summary>
+public enum Audience { Reader, Editor }
+
+/// <summary>A resource addressed by id or slug.</summary>
+public readonly record struct IdOrSlug(Guid? Id, string? Slug)
+{
+    public static IdOrSlug Parse(string value) =>
+        Guid.TryParse(value, out var id) ? new IdOrSlug(id, null) : new IdOrSlug(null, value);
+
+    public override string ToString() => Id?.ToString() ?? Slug ?? "";
+}
+
+/// <summary>What a delete found: done, gone already, changed meanwhile, or still referenced.</summary>
+public sealed record DeleteResult(bool Deleted, int? CurrentVersion, IReadOnlyList<Usage> UsedBy)
+{
+    public static readonly DeleteResult NotFound = new(false, null, []);
+
+    public Microsoft.AspNetCore.Http.HttpResults.Results<Microsoft.AspNetCore.Http.HttpResults.NoContent, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult> ToHttp(string resource, Guid id) => this switch
+    {
+        { Deleted: true } => TypedResults.NoContent(),
+        { CurrentVersion: null } => Problems.NotFound(resource, id.ToString()),
+        { UsedBy.Count: > 0 } => Problems.InUse(resource, UsedBy),
+        _ => Problems.VersionMismatch(CurrentVersion.Value),
+    };
+}

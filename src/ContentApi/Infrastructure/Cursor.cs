@@ -1,0 +1,64 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace ContentApi.Infrastructure;
+
+public sealed class PaginationOptions
+{
+    /// <summary>HMAC key for cursors and sync tokens; any client edit to a cursor then fails verification.</summary>
+    [Required, MinLength(16)]
+    public string CursorSecret { get; set; } = "";
+}
+
+/// <summary>Position in a keyset order: which list and sort (<c>S</c>), the sort key (<c>K</c>), the last id (<c>I</c>).</summary>
+public sealed record Keyset(string S, string? K, Guid I);
+
+/// <summary>Opaque, signed keyset cursors: base64url(json) "." base64url(hmac[..16]).</summary>
+public sealed class CursorCodec
+{
+    private readonly byte[] key;
+
+    public CursorCodec(IOptions<PaginationOptions> options) => key = Encoding.UTF8.GetBytes(options.Value.CursorSecret);
+
+    public string Encode<T>(T payload)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(payload);
+        var mac = HMACSHA256.HashData(key, json).AsSpan(0, 16);
+        return Base64Url.EncodeToString(json) + "." + Base64Url.EncodeToString(mac);
+    }
+
+    public const string Invalid = "The cursor is invalid, was altered, or belongs to another list or sort.";
+
+    /// <summary>Reads a list cursor; true with null when there is none, false when it is not ours or not for <paramref name="list"/>.</summary>
+    public bool TryRead(string? cursor, string list, out Keyset? keyset)
+    {
+        keyset = null;
+        if (cursor is null) return true;
+        return TryDecode(cursor, out keyset) && keyset!.S == list;
+    }
+
+    public bool TryDecode<T>(string? cursor, out T? payload) where T : class
+    {
+        payload = null;
+        if (string.IsNullOrEmpty(cursor) || cursor.Length > 2048) return false;
+        var dot = cursor.IndexOf('.');
+        if (dot <= 0) return false;
+        try
+        {
+            var json = Base64Url.DecodeFromChars(cursor.AsSpan(0, dot));
+            var mac = Base64Url.DecodeFromChars(cursor.AsSpan(dot + 1));
+            var expected = HMACSHA256.HashData(key, json).AsSpan(0, 16);
+            if (!CryptographicOperations.FixedTimeEquals(mac, expected)) return false;
+            payload = JsonSerializer.Deserialize<T>(json);
+            return payload is not null;
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Reflection;
+using Dapper;
+using DbUp;
+using DbUp.Engine;
+using Npgsql;
+
+namespace ContentApi.Infrastructure;
+
+public static class Database
+{
+    // Any fixed number: every instance of the app agrees on it, so only one migrates at a time.
+    private const long MigrationLockKey = 0x436f6e74656e74; // "Content"
+
+    /// <summary>Process-wide Dapper setting: snake_case columns bind to PascalCase members.</summary>
+    public static void ConfigureDapper()
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        SqlMapper.AddTypeHandler(new DateOnlyHandler());
+    }
+
+    public static void ConfigureDataSource(NpgsqlDataSourceBuilder builder)
+    {
+        // Lets the exception handler name the missing or still-used row; never sent to clients raw.
+        builder.ConnectionStringBuilder.IncludeErrorDetail = true;
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+    }
+
+    /// <summary>Applies the embedded db/migrations scripts in order, journaled, under an advisory lock.</summary>
+    public static async Task MigrateAsync(string connectionString, ILogger logger, CancellationToken ct = default)
+    {
+        try
+        {
+            EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUpLogger(logger));
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+        {
+            // Another instance created the database a moment ago: exactly what we wanted.
+        }
+        await using (var lockConn = new NpgsqlConnection(connectionString))
+        {
+            await lockConn.OpenAsync(ct);
+            await using (var cmd = new NpgsqlCommand("select pg_advisory_lock(@k)", lockConn))
+            {
+                cmd.Parameters.AddWithValue("k", MigrationLockKey);
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+            try
+            {
+                var upgrader = DeployChanges.To
+                    .PostgresqlDatabase(connectionString)
+                    .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(),
+                        name => name.StartsWith("migrations.", StringComparison.Ordinal))
+                    .JournalToPostgresqlTable("public", "schema_migrations")
+                    .WithTransactionPerScript()
+                    .LogTo(new DbUpLogger(logger))
+                    .Build();
+                var result = upgrader.PerformUpgrade();
+                if (!result.Successful)
+                    throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed.", result.Error);
+            }
+            finally
+            {
+                await using var unlock = new NpgsqlCommand("select pg_advisory_unlock(@k)", lockConn);
+                unlock.Parameters.AddWithValue("k", MigrationLockKey);
+                await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
+        // Types created by migrations (extensions, domains) must be seen by pooled connections.
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
+    {
+        public override void SetValue(System.Data.IDbDataParameter parameter, DateOnly value)
+        {
+            parameter.DbType = System.Data.DbType.Date;
+            parameter.Value = value;
+        }
+
+        public override DateOnly Parse(object value) => value switch
+        {
+            DateOnly d => d,
+            DateTime dt => DateOnly.FromDateTime(dt),
+            _ => throw new InvalidCastException($"Cannot convert {value.GetType()} to DateOnly."),
+        };
+    }
+
+    private sealed class DbUpLogger(ILogger logger) : DbUp.Engine.Output.IUpgradeLog
+    {
+        public void LogTrace(string format, params object[] args) { }
+        public void LogDebug(string format, params object[] args) { }
+        public void LogInformation(string format, params object[] args) => logger.LogInformation("{Message}", string.Format(format, args));
+        public void LogWarning(string format, params object[] args) => logger.LogWarning("{Message}", string.Format(format, args));
+        public void LogError(string format, params object[] args) => logger.LogError("{Message}", string.Format(format, args));
+        public void LogError(Exception ex, string format, params object[] args) => logger.LogError(ex, "{Message}", string.Format(format, args));
+    }
+}

@@ -1,0 +1,26 @@
+namespace ContentApi.Infrastructure;
+
+public static class EndpointConventions
+{
+    /// <summary>What every resource group shares: representation headers, strict query strings, documented problems.</summary>
+    public static RouteGroupBuilder WithResourceConventions(this RouteGroupBuilder group)
+    {
+        group.AddEndpointFilter<RepresentationFilter>();
+        group.RejectUnknownQueryParameters();
+        group.ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return group;
+    }
+
+    /// <summary>Problems a write can meet beyond validation: stale or missing If-Match, conflicts, dangling references.</summary>
+    public static RouteHandlerBuilder WithWriteProblems(this RouteHandlerBuilder builder, bool conditional) =>
+        conditional
+            ? builder.ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+                .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            : builder.ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace ContentApi.Infrastructure;
+
+/// <summary>
+/// HTTP representation concerns shared by every resource: ETag and Last-Modified, 304 for If-None-Match,
+/// the Link rel="next" header of list pages, and fields= sparse fieldsets.
+/// </summary>
+public sealed class RepresentationFilter(IOptions<JsonOptions> jsonOptions) : IEndpointFilter
+{
+    private readonly JsonSerializerOptions json = jsonOptions.Value.SerializerOptions;
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        // Handlers return Results<A, B>; the representation is in the case that was chosen.
+        if (result is INestedHttpResult nested)
+            result = nested.Result;
+        if (result is not IValueHttpResult { Value: { } value } || result is IStatusCodeHttpResult { StatusCode: not (200 or 201 or null) })
+            return result;
+
+        var http = context.HttpContext;
+        var query = http.Request.Query;
+        var headers = http.Response.Headers;
+        var isGet = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
+
+        if (value is IPage { NextCursor: { } cursor })
+            headers.Link = $"<{NextPageUrl(http.Request, cursor)}>; rel=\"next\"";
+
+        var lastModified = value switch
+        {
+            IVersioned v => v.UpdatedAt,
+            IPage page => page.LastModified,
+            _ => (DateTime?)null,
+        };
+        if (lastModified is { } modified)
+            headers.LastModified = new DateTimeOffset(DateTime.SpecifyKind(modified, DateTimeKind.Utc)).ToString("R", CultureInfo.InvariantCulture);
+
+        var variant = query.ContainsKey("include") || query.ContainsKey("fields");
+        if (value is IVersioned versioned && !(isGet && variant))
+        {
+            headers.ETag = ETags.For(versioned.Version);
+            return isGet && NotModified(http, headers.ETag!) ? TypedResults.StatusCode(304) : result;
+        }
+        if (!isGet)
+            return result;
+
+        // Lists and include/fields variants: the ETag is a hash of the exact bytes, so it changes whenever any
+        // row on the page or in its includes changes.
+        JsonNode node = JsonSerializer.SerializeToNode(value, value.GetType(), json)!;
+        if (query.TryGetValue("fields", out var fieldsParam))
+        {
+            var fields = fieldsParam.ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+            var itemType = value is IPage ? value.GetType().GetGenericArguments()[0] : value.GetType();
+            var known = json.GetTypeInfo(itemType).Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            var unknown = fields.Where(f => !known.Contains(f)).ToList();
+            if (unknown.Count > 0 || fields.Count == 0)
+                return Problems.Validation("fields", unknown.Count > 0
+                    ? $"Unknown field(s) {string.Join(", ", unknown)}. Known: {string.Join(", ", known)}."
+                    : "Name at least one field.");
+            fields.Add("id");
+            if (node is JsonObject obj && obj["items"] is JsonArray items && value is IPage)
+                foreach (var item in items.OfType<JsonObject>()) Keep(item, fields);
+            else if (node is JsonObject single)
+                Keep(single, fields);
+        }
+
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(node, json);
+        var prefix = value is IVersioned v2 ? v2.Version.ToString(CultureInfo.InvariantCulture) + "." : "p.";
+        headers.ETag = "\"" + prefix + Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 12)) + "\"";
+        if (NotModified(http, headers.ETag!))
+            return TypedResults.StatusCode(304);
+        return TypedResults.Bytes(bytes, "application/json; charset=utf-8");
+    }
+
+    private static void Keep(JsonObject obj, HashSet<string> fields)
+    {
+        foreach (var name in obj.Select(p => p.Key).Where(k => !fields.Contains(k)).ToList())
+            obj.Remove(name);
+    }
+
+    private static bool NotModified(HttpContext http, string etag)
+    {
+        var ifNoneMatch = http.Request.Headers.IfNoneMatch;
+        if (ifNoneMatch.Count == 0) return false;
+        return EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
+            // If-None-Match uses the weak comparison: W/"x" matches "x".
+            && tags.Any(t => t.Tag == "*" || t.Tag.Equals(etag, StringComparison.Ordinal));
+    }
+
+    private static string NextPageUrl(HttpRequest request, string cursor)
+    {
+        var query = request.Query
+            .Where(p => !p.Key.Equals("cursor", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(p => p.Value.Select(v => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(v ?? "")))
+            .Append("cursor=" + Uri.EscapeDataString(cursor));
+        return $"{request.PathBase}{request.Path}?{string.Join('&', query)}";
+    }
+}
+
+/// <summary>Rejects query parameters an endpoint does not declare: a typo in a filter must not silently widen a list.</summary>
+public static class QueryParameterCheck
+{
+    public static TBuilder RejectUnknownQueryParameters<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.AddEndpointFilterFactory((factory, next) =>
+        {
+            var known = factory.MethodInfo.GetParameters()
+                .SelectMany(p => p.GetCustomAttributes(typeof(AsParametersAttribute), false).Length > 0
+                    ? p.ParameterType.GetProperties().Select(prop => prop.Name)
+                    : [p.Name!])
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            known.Add("fields");
+            return invocation =>
+            {
+                foreach (var key in invocation.HttpContext.Request.Query.Keys)
+                    if (!known.Contains(key))
+                        return ValueTask.FromResult<object?>(Problems.Validation(key, $"Unknown query parameter '{key}'."));
+                return next(invocation);
+            };
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,156 @@
+using ContentApi.Articles;
+using ContentApi.Infrastructure;
+using ContentApi.Quotes;
+using Dapper;
+using Npgsql;
+
+namespace ContentApi.People;
+
+public sealed class PersonRepository(NpgsqlDataSource dataSource)
+{
+    internal const string Columns =
+        "p.id, p.slug, p.name, p.aliases, p.title, p.affiliation, p.description, p.wikidata_id, p.image_url, p.version, p.created_at, p.updated_at";
+
+    private const string ById = $"select {Columns} from people p where p.id = @Id";
+    private const string BySlug = $"select {Columns} from people p where p.slug = @Slug";
+
+    private const string Insert = $"""
+        insert into people as p (id, slug, name, aliases, title, affiliation, description, wikidata_id, image_url)
+        values (@Id, @Slug, @Name, @Aliases, @Title, @Affiliation, @Description, @WikidataId, @ImageUrl)
+        returning {Columns}
+        """;
+
+    private const string Update = $"""
+        update people as p set slug = @Slug, name = @Name, aliases = @Aliases, title = @Title, affiliation = @Affiliation,
+               description = @Description, wikidata_id = @WikidataId, image_url = @ImageUrl,
+               version = p.version + 1, updated_at = now()
+        where p.id = @Id and p.version = @Expected
+        returning {Columns}
+        """;
+
+    private const string VersionOf = "select version from people where id = @Id";
+
+    private const string Usages = """
+        (select 'quote' as type, q.id from quotes q where q.speaker_id = @Id limit 20)
+        union all
+        (select 'article', x.article_id from article_people x where x.person_id = @Id limit 20)
+        """;
+
+    private const string Delete = "delete from people where id = @Id and version = @Expected";
+
+    // Typo-tolerant: trigram word similarity on name and aliases ("Jake Sulivan"), or a plain substring.
+    private const string Search = "(@Q <% person_names(p.name, p.aliases) or person_names(p.name, p.aliases) ilike '%' || @Q || '%')";
+
+    private static string QuotesOf(Audience audience) => $"""
+        select {QuoteRepository.ColumnsFor(audience)}
+        from t cross join lateral (
+          select q.* from quotes q where q.speaker_id = t.id {QuoteRepository.VisibleAnd(audience)}
+          order by q.id desc limit 20) q
+        """;
+
+    private static string ArticlesOf(Audience audience) => $"""
+        select {ArticleRepository.Columns}
+        from t cross join lateral (
+          select a.* from articles a
+          where a.id in (select x.article_id from article_people x where x.person_id = t.id) {ArticleRepository.VisibleAnd(audience)}
+          order by a.published_sort desc, a.id desc limit 20) a
+        """;
+
+    public async Task<PersonResponse?> GetAsync(IdOrSlug key, Audience audience, IReadOnlySet<string> include, CancellationToken ct)
+    {
+        var target = key.Id is null ? BySlug : ById;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        using var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(target, audience, include), new { key.Id, key.Slug }, cancellationToken: ct));
+        var people = (await grid.ReadAsync<PersonRow>()).Select(r => r.ToResponse()).ToList();
+        return (await AttachAsync(grid, people, include)).SingleOrDefault();
+    }
+
+    public async Task<(IReadOnlyList<PersonResponse> Items, bool More)> ListAsync(
+        string? q, Keyset? after, int limit, Audience audience, IReadOnlySet<string> include, CancellationToken ct)
+    {
+        var where = new List<string>();
+        if (q is not null) where.Add(Search);
+        if (after is not null) where.Add("(p.name, p.id) > (@AfterName, @AfterId)");
+        var page = $"select {Columns} from people p {(where.Count > 0 ? "where " + string.Join(" and ", where) : "")} order by p.name, p.id limit @Take";
+        var args = new { Q = q, AfterName = after?.K, AfterId = after?.I, Take = limit + 1 };
+
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        using var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(page, audience, include), args, cancellationToken: ct));
+        var items = (await grid.ReadAsync<PersonRow>()).Select(r => r.ToResponse()).ToList();
+        items = await AttachAsync(grid, items, include);
+        var more = items.Count > limit;
+        return (more ? items[..limit] : items, more);
+    }
+
+    public static Keyset KeysetOf(PersonResponse p) => new("people", p.Name, p.Id);
+
+    public async Task<PersonResponse> CreateAsync(PersonRequest r, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleAsync<PersonRow>(new CommandDefinition(Insert, Args(Guid.CreateVersion7(), r, 0), cancellationToken: ct));
+        return row.ToResponse();
+    }
+
+    /// <summary>Replaces the person if still at <paramref name="expected"/>; null when gone or changed.</summary>
+    public async Task<PersonResponse?> UpdateAsync(Guid id, PersonRequest r, int expected, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<PersonRow>(new CommandDefinition(Update, Args(id, r, expected), cancellationToken: ct));
+        return row?.ToResponse();
+    }
+
+    public async Task<int?> VersionAsync(Guid id, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(VersionOf, new { Id = id }, cancellationToken: ct));
+    }
+
+    public async Task<DeleteResult> DeleteAsync(Guid id, int expected, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var current = await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(VersionOf + " for update", new { Id = id }, tx, cancellationToken: ct));
+        if (current is null) return DeleteResult.NotFound;
+        if (current != expected) return new DeleteResult(false, current, []);
+        var users = (await conn.QueryAsync<Usage>(new CommandDefinition(Usages, new { Id = id }, tx, cancellationToken: ct))).ToList();
+        if (users.Count > 0) return new DeleteResult(false, current, users);
+        await conn.ExecuteAsync(new CommandDefinition(Delete, new { Id = id, Expected = expected }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return new DeleteResult(true, current, []);
+    }
+
+    private static object Args(Guid id, PersonRequest r, int expected) => new
+    {
+        Id = id, r.Slug, r.Name, Aliases = r.Aliases.ToArray(), r.Title, r.Affiliation, r.Description, r.WikidataId, r.ImageUrl,
+        Expected = expected,
+    };
+
+    private static string WithIncludes(string target, Audience audience, IReadOnlySet<string> include)
+    {
+        var sql = target;
+        if (include.Contains("quotes")) sql += $";\nwith t as ({target}) {QuotesOf(audience)}";
+        if (include.Contains("articles")) sql += $";\nwith t as ({target}) {ArticlesOf(audience)}";
+        return sql;
+    }
+
+    private static async Task<List<PersonResponse>> AttachAsync(SqlMapper.GridReader grid, List<PersonResponse> people, IReadOnlySet<string> include)
+    {
+        if (include.Contains("quotes"))
+        {
+            var quotes = (await grid.ReadAsync<QuoteRow>()).DistinctBy(q => q.Id).Select(q => q.ToResponse()).ToList();
+            people = people.Select(p => p with
+            {
+                Quotes = quotes.Where(q => q.SpeakerId == p.Id).OrderByDescending(q => q.Id).Take(20).ToList(),
+            }).ToList();
+        }
+        if (include.Contains("articles"))
+        {
+            var articles = (await grid.ReadAsync<ArticleRow>()).DistinctBy(a => a.Id).Select(a => a.ToResponse()).ToList();
+            people = people.Select(p => p with
+            {
+                Articles = ArticleRepository.Newest(articles.Where(a => a.People.Any(x => x.PersonId == p.Id))),
+            }).ToList();
+        }
+        return people;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Security.Claims;
+using ContentApi.Auth;
+using ContentApi.Infrastructure;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ContentApi.Quotes;
+
+public static class QuoteEndpoints
+{
+    private static readonly IReadOnlySet<string> Allowed = new HashSet<string> { "speaker", "source", "articles" };
+
+    public static RouteGroupBuilder MapQuotes(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/quotes").WithTags("Quotes").WithResourceConventions();
+
+        group.MapGet("/", List).WithName("ListQuotes").WithSummary("List quotes")
+            .WithDescription("Newest first; with q, ranked by full-text relevance in each quote's own language.")
+            .WithValidation<ListQuotesQuery>().RequireAuthorization(Policies.Read);
+        group.MapGet("/{id:guid}", Get).WithName("GetQuote").WithSummary("Get a quote")
+            .WithDescription("include=speaker,source,articles embeds them.").RequireAuthorization(Policies.Read);
+        group.MapPost("/", Create).WithName("CreateQuote").WithSummary("Create a quote")
+            .WithValidation<QuoteRequest>().WithWriteProblems(conditional: false).RequireAuthorization(Policies.Write);
+        group.MapPut("/{id:guid}", Replace).WithName("ReplaceQuote").WithSummary("Replace a quote")
+            .WithValidation<QuoteRequest>().WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
+        group.MapPatch("/{id:guid}", Patch).WithName("PatchQuote").WithSummary("Change a quote with a JSON Merge Patch")
+            .Accepts<QuoteRequest>(MergePatch.MediaType).WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
+        group.MapDelete("/{id:guid}", Delete).WithName("DeleteQuote").WithSummary("Delete a quote")
+            .WithDescription("Refused with 409 in_use while an article uses the quote or a translation points at it.")
+            .WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
+        return group;
+    }
+
+    public static async Task<Results<Ok<Page<QuoteResponse>>, ProblemHttpResult>> List(
+        [AsParameters] ListQuotesQuery query, QuoteRepository quotes, CursorCodec cursors, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!Includes.TryParse(query.Include, Allowed, out var include, out var error))
+            return Problems.Validation("include", error!);
+        var q = query.Q?.Trim();
+        if (!cursors.TryRead(query.Cursor, QuoteRepository.ListName(q is not null), out var after))
+            return Problems.Validation("cursor", CursorCodec.Invalid);
+        var filter = new QuoteFilter(query.SpeakerId, query.SourceId, query.ArticleId, query.Language, q, query.SaidAfter, query.SaidBefore);
+        var (items, next) = await quotes.ListAsync(filter, after, query.Limit ?? Limits.DefaultPageSize, user.Audience(), include, ct);
+        return TypedResults.Ok(new Page<QuoteResponse>(items, next is null ? null : cursors.Encode(next)));
+    }
+
+    public static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Get(
+        Guid id, string? include, QuoteRepository quotes, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!Includes.TryParse(include, Allowed, out var includes, out var error))
+            return Problems.Validation("include", error!);
+        var quote = await quotes.GetAsync(id, user.Audience(), includes, ct);
+        return quote is null ? Problems.NotFound("quote", id.ToString()) : TypedResults.Ok(quote);
+    }
+
+    public static async Task<Results<CreatedAtRoute<QuoteResponse>, ProblemHttpResult>> Create(
+        QuoteRequest request, QuoteRepository quotes, CancellationToken ct)
+    {
+        var created = await quotes.CreateAsync(request, ct);
+        return TypedResults.CreatedAtRoute(created, "GetQuote", new { id = created.Id });
+    }
+
+    public static Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Replace(
+        Guid id, QuoteRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, QuoteRepository quotes, CancellationToken ct)
+    {
+        if (!ETags.TryParseIfMatch(ifMatch, out var expected))
+            return Task.FromResult<Results<Ok<QuoteResponse>, ProblemHttpResult>>(Problems.PreconditionRequired());
+        return Save(id, request, expected, quotes, ct);
+    }
+
+    public static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Patch(
+        Guid id, MergePatch patch, [FromHeader(Name = "If-Match")] string? ifMatch, QuoteRepository quotes,
+        IValidator<QuoteRequest> validator, CancellationToken ct)
+    {
+        ProblemHttpResult? blocked = null;
+        var result = await ConditionalWrite.PatchAsync("quote", id, ifMatch, patch, validator,
+            () => quotes.GetAsync(id, Audience.Editor, Includes.None, ct), q => q.ToRequest(),
+            async (r, v) =>
+            {
+                var (quote, shownBy) = await quotes.UpdateAsync(id, r, v, ct);
+                blocked = ShownBy(shownBy);
+                return quote;
+            },
+            () => quotes.VersionAsync(id, ct), ct);
+        return blocked ?? (Results<Ok<QuoteResponse>, ProblemHttpResult>)result;
+    }
+
+    public static Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, QuoteRepository quotes, CancellationToken ct) =>
+        ConditionalWrite.DeleteAsync("quote", id, ifMatch, v => quotes.DeleteAsync(id, v, ct));
+
+    private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Save(
+        Guid id, QuoteRequest request, int expected, QuoteRepository quotes, CancellationToken ct)
+    {
+        ProblemHttpResult? blocked = null;
+        var result = await ConditionalWrite.SaveAsync("quote", id, expected, async v =>
+        {
+            var (quote, shownBy) = await quotes.UpdateAsync(id, request, v, ct);
+            blocked = ShownBy(shownBy);
+            return quote;
+        }, () => quotes.VersionAsync(id, ct));
+        return blocked ?? (Results<Ok<QuoteResponse>, ProblemHttpResult>)result;
+    }
+
+    private static ProblemHttpResult? ShownBy(Guid[] articles) => articles.Length == 0
+        ? null
+        : Problems.Validation("articleIds",
+            $"Articles {string.Join(", ", articles)} show this quote in their body; remove the quote block first.", 422);
+}

@@ -1,0 +1,230 @@
+using System.Globalization;
+using ContentApi.Articles;
+using ContentApi.Infrastructure;
+using ContentApi.People;
+using ContentApi.Sources;
+using Dapper;
+using Npgsql;
+
+namespace ContentApi.Quotes;
+
+/// <summary>Filters of a quote list, already validated.</summary>
+public sealed record QuoteFilter(Guid? SpeakerId, Guid? SourceId, Guid? ArticleId, string? Language, string? Q, DateOnly? SaidAfter, DateOnly? SaidBefore);
+
+public sealed class QuoteRepository(NpgsqlDataSource dataSource)
+{
+    private const string BaseColumns =
+        "q.id, q.text, q.language, q.type, q.speaker_id, q.speaker_role, q.said_on, q.occasion, q.source_id, q.source_url, q.translation_of_id, q.version, q.created_at, q.updated_at";
+
+    private const string EditorColumns = BaseColumns +
+        ", array(select aq.article_id from article_quotes aq where aq.quote_id = q.id order by aq.article_id) as article_ids";
+
+    // Readers must not learn the ids of drafts through a quote's articleIds.
+    private const string ReaderColumns = BaseColumns +
+        ", array(select aq.article_id from article_quotes aq join articles a on a.id = aq.article_id where aq.quote_id = q.id and " +
+        ArticleRepository.Visible + " order by aq.article_id) as article_ids";
+
+    /// <summary>A quote reaches readers only through a published article: quotes of drafts are unpublished news.</summary>
+    internal const string Visible =
+        "exists (select 1 from article_quotes vq join articles va on va.id = vq.article_id where vq.quote_id = q.id and va.status = 'published' and va.published_at <= now())";
+
+    internal static string ColumnsFor(Audience audience) => audience == Audience.Reader ? ReaderColumns : EditorColumns;
+
+    internal static string VisibleAnd(Audience audience) => audience == Audience.Reader ? " and " + Visible : "";
+
+    // The row's own language decides stemming; the OR of the three configurations lets the GIN index pre-filter.
+    private const string Matches =
+        "q.search @@ (websearch_to_tsquery('indonesian', @Q) || websearch_to_tsquery('english', @Q) || websearch_to_tsquery('simple', @Q))" +
+        " and q.search @@ websearch_to_tsquery(content_regconfig(q.language), @Q)";
+
+    private const string Rank = "ts_rank(q.search, websearch_to_tsquery(content_regconfig(q.language), @Q))";
+
+    private const string Insert = """
+        insert into quotes (id, text, language, type, speaker_id, speaker_role, said_on, occasion, source_id, source_url, translation_of_id)
+        values (@Id, @Text, @Language, @Type, @SpeakerId, @SpeakerRole, @SaidOn, @Occasion, @SourceId, @SourceUrl, @TranslationOfId)
+        """;
+
+    private const string Update = """
+        update quotes set text = @Text, language = @Language, type = @Type, speaker_id = @SpeakerId, speaker_role = @SpeakerRole,
+               said_on = @SaidOn, occasion = @Occasion, source_id = @SourceId, source_url = @SourceUrl,
+               translation_of_id = @TranslationOfId, version = version + 1, updated_at = now()
+        where id = @Id and version = @Expected
+        returning id
+        """;
+
+    private const string LinkedArticles = "select article_id from article_quotes where quote_id = @Id";
+
+    // New links go to the end of each article's quote list.
+    private const string Link = """
+        insert into article_quotes (article_id, quote_id, position)
+        select x.article_id, @Id, coalesce((select max(position) + 1 from article_quotes where article_id = x.article_id), 0)
+        from unnest(@Added) as x(article_id)
+        """;
+
+    private const string Unlink = "delete from article_quotes where quote_id = @Id and article_id = any(@Removed)";
+
+    // Articles whose body shows the quote: unlinking them would leave a quote block pointing at nothing.
+    private const string ShownBy = "select id from articles where id = any(@Removed) and body @> @Block::jsonb";
+
+    internal const string TouchArticles = "update articles set version = version + 1, updated_at = now() where id = any(@Ids)";
+
+    private const string VersionOf = "select version from quotes where id = @Id";
+
+    private const string Usages = """
+        (select 'article' as type, x.article_id as id from article_quotes x where x.quote_id = @Id limit 20)
+        union all
+        (select 'quote', t.id from quotes t where t.translation_of_id = @Id limit 20)
+        """;
+
+    private const string Delete = "delete from quotes where id = @Id and version = @Expected";
+
+    public async Task<QuoteResponse?> GetAsync(Guid id, Audience audience, IReadOnlySet<string> include, CancellationToken ct)
+    {
+        var target = $"select {ColumnsFor(audience)} from quotes q where q.id = @Id{VisibleAnd(audience)}";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        using var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(target, audience, include), new { Id = id }, cancellationToken: ct));
+        var quotes = (await grid.ReadAsync<QuoteRow>()).Select(r => r.ToResponse()).ToList();
+        return (await AttachAsync(grid, quotes, include)).SingleOrDefault();
+    }
+
+    public async Task<(IReadOnlyList<QuoteResponse> Items, Keyset? Next)> ListAsync(
+        QuoteFilter f, Keyset? after, int limit, Audience audience, IReadOnlySet<string> include, CancellationToken ct)
+    {
+        var ranked = f.Q is not null;
+        var where = new List<string>();
+        if (audience == Audience.Reader) where.Add(Visible);
+        if (f.SpeakerId is not null) where.Add("q.speaker_id = @SpeakerId");
+        if (f.SourceId is not null) where.Add("q.source_id = @SourceId");
+        if (f.ArticleId is not null) where.Add("q.id in (select aq.quote_id from article_quotes aq where aq.article_id = @ArticleId)");
+        if (f.Language is not null) where.Add("q.language = @Language");
+        if (f.SaidAfter is not null) where.Add("q.said_on >= @SaidAfter");
+        if (f.SaidBefore is not null) where.Add("q.said_on <= @SaidBefore");
+        if (ranked) where.Add(Matches);
+        if (after is not null) where.Add(ranked ? $"({Rank}, q.id) < (@AfterRank, @AfterId)" : "q.id < @AfterId");
+        var page = $"""
+            select {ColumnsFor(audience)}{(ranked ? $", {Rank} as rank" : "")}
+            from quotes q {(where.Count > 0 ? "where " + string.Join(" and ", where) : "")}
+            order by {(ranked ? $"{Rank} desc, " : "")}q.id desc limit @Take
+            """;
+        var args = new
+        {
+            f.SpeakerId, f.SourceId, f.ArticleId, f.Language, f.Q, f.SaidAfter, f.SaidBefore,
+            AfterRank = after?.K is { } k ? float.Parse(k, CultureInfo.InvariantCulture) : 0f,
+            AfterId = after?.I, Take = limit + 1,
+        };
+
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        using var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(page, audience, include), args, cancellationToken: ct));
+        var rows = (await grid.ReadAsync<QuoteRow>()).ToList();
+        var items = await AttachAsync(grid, rows.Select(r => r.ToResponse()).ToList(), include);
+        if (items.Count <= limit)
+            return (items, null);
+        var last = rows[limit - 1];
+        return (items[..limit], new Keyset(ListName(ranked), ranked ? last.Rank.ToString("R", CultureInfo.InvariantCulture) : null, last.Id));
+    }
+
+    public static string ListName(bool ranked) => ranked ? "quotes:rank" : "quotes";
+
+    public async Task<QuoteResponse> CreateAsync(QuoteRequest r, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(Insert, Args(id, r, 0), tx, cancellationToken: ct));
+        var added = r.ArticleIds.Distinct().ToArray();
+        await conn.ExecuteAsync(new CommandDefinition(Link, new { Id = id, Added = added }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(TouchArticles, new { Ids = added }, tx, cancellationToken: ct));
+        var row = await conn.QuerySingleAsync<QuoteRow>(new CommandDefinition($"select {EditorColumns} from quotes q where q.id = @Id", new { Id = id }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return row.ToResponse();
+    }
+
+    /// <summary>
+    /// Replaces the quote and its article links if still at <paramref name="expected"/>. Quote is null when gone or changed;
+    /// ShownBy lists articles whose body shows the quote and that the request would unlink (nothing is written then).
+    /// </summary>
+    public async Task<(QuoteResponse? Quote, Guid[] ShownBy)> UpdateAsync(Guid id, QuoteRequest r, int expected, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var updated = await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(Update, Args(id, r, expected), tx, cancellationToken: ct));
+        if (updated is null) return (null, []);
+
+        var before = (await conn.QueryAsync<Guid>(new CommandDefinition(LinkedArticles, new { Id = id }, tx, cancellationToken: ct))).ToHashSet();
+        var after = r.ArticleIds.ToHashSet();
+        var removed = before.Except(after).ToArray();
+        var added = after.Except(before).ToArray();
+        var block = ContentJson.Serialize(new BodyBlock[] { new QuoteBlock { QuoteId = id } });
+        var shownBy = (await conn.QueryAsync<Guid>(new CommandDefinition(ShownBy, new { Removed = removed, Block = block }, tx, cancellationToken: ct))).ToArray();
+        if (shownBy.Length > 0) return (null, shownBy);
+
+        await conn.ExecuteAsync(new CommandDefinition(Unlink, new { Id = id, Removed = removed }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(Link, new { Id = id, Added = added }, tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(TouchArticles, new { Ids = removed.Concat(added).ToArray() }, tx, cancellationToken: ct));
+        var row = await conn.QuerySingleAsync<QuoteRow>(new CommandDefinition($"select {EditorColumns} from quotes q where q.id = @Id", new { Id = id }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return (row.ToResponse(), []);
+    }
+
+    public async Task<int?> VersionAsync(Guid id, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(VersionOf, new { Id = id }, cancellationToken: ct));
+    }
+
+    public async Task<DeleteResult> DeleteAsync(Guid id, int expected, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var current = await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(VersionOf + " for update", new { Id = id }, tx, cancellationToken: ct));
+        if (current is null) return DeleteResult.NotFound;
+        if (current != expected) return new DeleteResult(false, current, []);
+        var users = (await conn.QueryAsync<Usage>(new CommandDefinition(Usages, new { Id = id }, tx, cancellationToken: ct))).ToList();
+        if (users.Count > 0) return new DeleteResult(false, current, users);
+        await conn.ExecuteAsync(new CommandDefinition(Delete, new { Id = id, Expected = expected }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return new DeleteResult(true, current, []);
+    }
+
+    private static object Args(Guid id, QuoteRequest r, int expected) => new
+    {
+        Id = id, r.Text, r.Language, Type = Wire<QuoteType>.Name(r.Type), r.SpeakerId, r.SpeakerRole, r.SaidOn, r.Occasion,
+        r.SourceId, r.SourceUrl, r.TranslationOfId, Expected = expected,
+    };
+
+    private static string WithIncludes(string target, Audience audience, IReadOnlySet<string> include)
+    {
+        var sql = target;
+        if (include.Contains("speaker"))
+            sql += $";\nwith t as ({target}) select {PersonRepository.Columns} from people p where p.id in (select speaker_id from t)";
+        if (include.Contains("source"))
+            sql += $";\nwith t as ({target}) select {SourceRepository.Columns} from sources s where s.id in (select source_id from t)";
+        if (include.Contains("articles"))
+            sql += $"""
+                ;
+                with t as ({target}) select {ArticleRepository.Columns} from articles a
+                where a.id in (select aq.article_id from article_quotes aq where aq.quote_id in (select id from t)){ArticleRepository.VisibleAnd(audience)}
+                """;
+        return sql;
+    }
+
+    private static async Task<List<QuoteResponse>> AttachAsync(SqlMapper.GridReader grid, List<QuoteResponse> quotes, IReadOnlySet<string> include)
+    {
+        if (include.Contains("speaker"))
+        {
+            var people = (await grid.ReadAsync<PersonRow>()).ToDictionary(p => p.Id, p => p.ToResponse());
+            quotes = quotes.Select(q => q with { Speaker = people.GetValueOrDefault(q.SpeakerId) }).ToList();
+        }
+        if (include.Contains("source"))
+        {
+            var sources = (await grid.ReadAsync<SourceRow>()).ToDictionary(s => s.Id, s => s.ToResponse());
+            quotes = quotes.Select(q => q with { Source = q.SourceId is { } sid ? sources.GetValueOrDefault(sid) : null }).ToList();
+        }
+        if (include.Contains("articles"))
+        {
+            var articles = (await grid.ReadAsync<ArticleRow>()).Select(a => a.ToResponse()).ToList();
+            quotes = quotes.Select(q => q with { Articles = ArticleRepository.Newest(articles.Where(a => a.QuoteIds.Contains(q.Id))) }).ToList();
+        }
+        return quotes;
+    }
+}

@@ -1,0 +1,153 @@
+using ContentApi.Articles;
+using ContentApi.Infrastructure;
+using ContentApi.Quotes;
+using Dapper;
+using Npgsql;
+
+namespace ContentApi.Sources;
+
+public sealed class SourceRepository(NpgsqlDataSource dataSource)
+{
+    internal const string Columns = "s.id, s.slug, s.name, s.kind, s.url, s.country, s.version, s.created_at, s.updated_at";
+
+    private const string ById = $"select {Columns} from sources s where s.id = @Id";
+    private const string BySlug = $"select {Columns} from sources s where s.slug = @Slug";
+
+    private const string Insert = $"""
+        insert into sources as s (id, slug, name, kind, url, country)
+        values (@Id, @Slug, @Name, @Kind, @Url, @Country)
+        returning {Columns}
+        """;
+
+    private const string Update = $"""
+        update sources as s set slug = @Slug, name = @Name, kind = @Kind, url = @Url, country = @Country,
+               version = s.version + 1, updated_at = now()
+        where s.id = @Id and s.version = @Expected
+        returning {Columns}
+        """;
+
+    private const string VersionOf = "select version from sources where id = @Id";
+
+    private const string Usages = """
+        (select 'quote' as type, q.id from quotes q where q.source_id = @Id limit 20)
+        union all
+        (select 'article', x.article_id from article_sources x where x.source_id = @Id limit 20)
+        """;
+
+    private const string Delete = "delete from sources where id = @Id and version = @Expected";
+
+    // Newest 20 quotes and articles per source in the target set "t".
+    private static string QuotesOf(Audience audience) => $"""
+        select {QuoteRepository.ColumnsFor(audience)}
+        from t cross join lateral (
+          select q.* from quotes q where q.source_id = t.id {QuoteRepository.VisibleAnd(audience)}
+          order by q.id desc limit 20) q
+        """;
+
+    private static string ArticlesOf(Audience audience) => $"""
+        select {ArticleRepository.Columns}
+        from t cross join lateral (
+          select a.* from articles a
+          where a.id in (select x.article_id from article_sources x where x.source_id = t.id) {ArticleRepository.VisibleAnd(audience)}
+          order by a.published_sort desc, a.id desc limit 20) a
+        """;
+
+    public async Task<SourceResponse?> GetAsync(IdOrSlug key, Audience audience, IReadOnlySet<string> include, CancellationToken ct)
+    {
+        var target = key.Id is null ? BySlug : ById;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        using var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(target, audience, include), new { key.Id, key.Slug }, cancellationToken: ct));
+        var source = (await grid.ReadAsync<SourceRow>()).Select(r => r.ToResponse()).ToList();
+        return (await AttachAsync(grid, source, include)).SingleOrDefault();
+    }
+
+    public async Task<(IReadOnlyList<SourceResponse> Items, bool More)> ListAsync(
+        string? q, SourceKind? kind, Keyset? after, int limit, Audience audience, IReadOnlySet<string> include, CancellationToken ct)
+    {
+        var where = new List<string>();
+        if (q is not null) where.Add("(s.name % @Q or s.name ilike '%' || @Q || '%')");
+        if (kind is not null) where.Add("s.kind = @Kind");
+        if (after is not null) where.Add("(s.name, s.id) > (@AfterName, @AfterId)");
+        var page = $"select {Columns} from sources s {(where.Count > 0 ? "where " + string.Join(" and ", where) : "")} order by s.name, s.id limit @Take";
+        var args = new { Q = q, Kind = kind is null ? null : Wire<SourceKind>.Name(kind.Value), AfterName = after?.K, AfterId = after?.I, Take = limit + 1 };
+
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        using var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(page, audience, include), args, cancellationToken: ct));
+        var items = (await grid.ReadAsync<SourceRow>()).Select(r => r.ToResponse()).ToList();
+        items = await AttachAsync(grid, items, include);
+        var more = items.Count > limit;
+        return (more ? items[..limit] : items, more);
+    }
+
+    public static Keyset KeysetOf(SourceResponse s) => new("sources", s.Name, s.Id);
+
+    public async Task<SourceResponse> CreateAsync(SourceRequest r, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleAsync<SourceRow>(new CommandDefinition(Insert, Args(Guid.CreateVersion7(), r, 0), cancellationToken: ct));
+        return row.ToResponse();
+    }
+
+    /// <summary>Replaces the source if it is still at <paramref name="expected"/>; null when it is not (gone or changed).</summary>
+    public async Task<SourceResponse?> UpdateAsync(Guid id, SourceRequest r, int expected, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<SourceRow>(new CommandDefinition(Update, Args(id, r, expected), cancellationToken: ct));
+        return row?.ToResponse();
+    }
+
+    public async Task<int?> VersionAsync(Guid id, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(VersionOf, new { Id = id }, cancellationToken: ct));
+    }
+
+    public async Task<DeleteResult> DeleteAsync(Guid id, int expected, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var current = await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(VersionOf + " for update", new { Id = id }, tx, cancellationToken: ct));
+        if (current is null) return DeleteResult.NotFound;
+        if (current != expected) return new DeleteResult(false, current, []);
+        var users = (await conn.QueryAsync<Usage>(new CommandDefinition(Usages, new { Id = id }, tx, cancellationToken: ct))).ToList();
+        if (users.Count > 0) return new DeleteResult(false, current, users);
+        await conn.ExecuteAsync(new CommandDefinition(Delete, new { Id = id, Expected = expected }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return new DeleteResult(true, current, []);
+    }
+
+    private static object Args(Guid id, SourceRequest r, int expected) => new
+    {
+        Id = id, r.Slug, r.Name, Kind = Wire<SourceKind>.Name(r.Kind), r.Url, r.Country, Expected = expected,
+    };
+
+    /// <summary>The target statement, then one statement per include over the same rows: one round trip.</summary>
+    private static string WithIncludes(string target, Audience audience, IReadOnlySet<string> include)
+    {
+        var sql = target;
+        if (include.Contains("quotes")) sql += $";\nwith t as ({target}) {QuotesOf(audience)}";
+        if (include.Contains("articles")) sql += $";\nwith t as ({target}) {ArticlesOf(audience)}";
+        return sql;
+    }
+
+    private static async Task<List<SourceResponse>> AttachAsync(SqlMapper.GridReader grid, List<SourceResponse> sources, IReadOnlySet<string> include)
+    {
+        if (include.Contains("quotes"))
+        {
+            var quotes = (await grid.ReadAsync<QuoteRow>()).DistinctBy(q => q.Id).Select(q => q.ToResponse()).ToList();
+            sources = sources.Select(s => s with
+            {
+                Quotes = quotes.Where(q => q.SourceId == s.Id).OrderByDescending(q => q.Id).Take(20).ToList(),
+            }).ToList();
+        }
+        if (include.Contains("articles"))
+        {
+            var articles = (await grid.ReadAsync<ArticleRow>()).DistinctBy(a => a.Id).Select(a => a.ToResponse()).ToList();
+            sources = sources.Select(s => s with
+            {
+                Articles = ArticleRepository.Newest(articles.Where(a => a.Sources.Any(x => x.SourceId == s.Id))),
+            }).ToList();
+        }
+        return sources;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace ContentApi.Tests;
+
+/// <summary>
+/// Hosts the real app against a fresh database on a real PostgreSQL: the one named by CONTENTAPI_TEST_CONNECTION
+/// (test.sh starts it), or one this fixture starts with scripts/pg.sh. The app applies the migrations itself at start.
+/// </summary>
+public sealed class ContentApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminKey = "test-admin-key-0123456789abcdef";
+
+    public string ConnectionString { get; } = TestDatabase.CreateConnectionString();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Content", ConnectionString);
+        builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
+    }
+
+    public HttpClient Admin()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        return client;
+    }
+
+    public HttpClient Anonymous() => CreateClient();
+
+    public Task InitializeAsync()
+    {
+        _ = Server; // start the host: migrations run now, not inside the first test
+        return Task.CompletedTask;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await TestDatabase.DropAsync(ConnectionString);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ContentApiFactory>
+{
+    public const string Name = "api";
+}
+
+public static class TestDatabase
+{
+    private static readonly Lazy<string> Server = new(StartOrFind);
+
+    /// <summary>A connection string to a database that does not exist yet, with a unique name.</summary>
+    public static string CreateConnectionString(string prefix = "contentapi_test")
+    {
+        var builder = new NpgsqlConnectionStringBuilder(Server.Value)
+        {
+            Database = $"{prefix}_{Guid.NewGuid():N}",
+            Pooling = true,
+        };
+        return builder.ConnectionString;
+    }
+
+    public static async Task DropAsync(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var name = builder.Database!;
+        NpgsqlConnection.ClearAllPools();
+        builder.Database = "postgres";
+        await using var conn = new NpgsqlConnection(builder.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static string StartOrFind()
+    {
+        var configured = Environment.GetEnvironmentVariable("CONTENTAPI_TEST_CONNECTION");
+        if (!string.IsNullOrEmpty(configured))
+            return configured;
+
+        // Same way as test.sh: the repository's own script starts a throwaway server.
+        var root = RepoRoot();
+        var dir = Path.Combine(root, ".pgdata", "test-fixture");
+        const int port = 55434;
+        Run(Path.Combine(root, "scripts", "pg.sh"), $"start {dir} {port}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Run(Path.Combine(root, "scripts", "pg.sh"), $"stop {dir}");
+        return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
+    }
+
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ContentApi.sln")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("ContentApi.sln not found above the test binaries.");
+    }
+
+    private static void Run(string file, string args)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, args) { UseShellExecute = false })!;
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{file} {args} exited with {process.ExitCode}.");
+    }
+}

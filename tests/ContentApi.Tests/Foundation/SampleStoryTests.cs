@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using ContentApi.Samples;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ContentApi.Tests.Foundation;
+
+[Collection(ApiCollection.Name)]
+public sealed class SampleStoryTests(ContentApiFactory factory)
+{
+    private const string Slug = "as-wanti-wanti-korut-soal-senjata-untuk-rusia";
+
+    private static string Original() =>
+        File.ReadAllText(Path.Combine(TestDatabase.RepoRoot(), "db", "samples", "story-id-korut-rusia.txt"));
+
+    private async Task<JsonObject> LoadAndRead()
+    {
+        await factory.Services.GetRequiredService<SampleLoader>().LoadAsync(CancellationToken.None);
+        return await factory.Anonymous().GetOk($"/v1/articles/{Slug}?include=quotes.speaker,quotes.source,people,sources");
+    }
+
+    [Fact]
+    public async Task SampleStory_ReadsBackWithEveryTextIdenticalToTheFile()
+    {
+        var article = await LoadAndRead();
+        var sample = SampleLoader.ReadSample()["article"]!;
+        var original = Original();
+        var lines = original.Split('\n');
+
+        var body = article["body"]!.AsArray();
+        var expected = sample["body"]!.AsArray();
+        Assert.Equal(expected.Count, body.Count);
+        for (var i = 0; i < body.Count; i++)
+        {
+            Assert.Equal((string)expected[i]!["type"]!, (string)body[i]!["type"]!);
+            if (body[i]!["text"] is { } text)
+            {
+                Assert.Equal((string)expected[i]!["text"]!, (string)text!);
+                Assert.Contains((string)text!, lines); // a whole line of the original, character for character
+            }
+        }
+        Assert.DoesNotContain(body, b => ((string?)b!["text"])?.Contains("SCROLL TO CONTINUE") == true);
+        Assert.Equal(2, body.Count(b => (string)b!["type"]! == "heading"));
+        Assert.Single(body, b => (string)b!["type"]! == "image");
+        Assert.Single(body, b => (string)b!["type"]! == "embed");
+
+        var quotes = article["quotes"]!.AsArray();
+        Assert.Equal(3, quotes.Count);
+        foreach (var quote in quotes)
+            Assert.Contains((string)quote!["text"]!, original);
+        Assert.Equal(["Dmitry Peskov", "Jake Sullivan", "Kamala Harris"], quotes.Select(q => (string)q!["speaker"]!["name"]!));
+        Assert.Equal(["Reuters", "AFP", "CBS News"], quotes.Select(q => (string)q!["source"]!["name"]!));
+        Assert.Equal("Penasihat Keamanan Nasional AS", (string)quotes[1]!["speakerRole"]!);
+        Assert.Equal("2023-09-06", (string)quotes[1]!["saidOn"]!);
+        Assert.Equal("kepada wartawan di Gedung Putih", (string)quotes[1]!["occasion"]!);
+
+        Assert.Equal(7, article["people"]!.AsArray().Count);
+        Assert.All(article["people"]!.AsArray(), p => Assert.NotNull(p!["person"]!["name"]));
+        Assert.Equal(["Reuters", "The New York Times", "AFP", "CBS News"], article["sources"]!.AsArray().Select(s => (string)s!["source"]!["name"]!));
+    }
+
+    [Fact]
+    public async Task SampleStory_LoadsOnlyOnce()
+    {
+        await LoadAndRead();
+        Assert.False(await factory.Services.GetRequiredService<SampleLoader>().LoadAsync(CancellationToken.None));
+        var people = await factory.Anonymous().GetOk("/v1/people?q=Peskov");
+        Assert.Single(people["items"]!.AsArray(), p => (string)p!["slug"]! == "dmitry-peskov");
+    }
+}
