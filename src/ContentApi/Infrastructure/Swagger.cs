@@ -18,9 +18,12 @@ public static class Swagger
             });
             o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml"), includeControllerXmlComments: false);
             o.SupportNonNullableReferenceTypes();
-            o.NonNullableReferenceTypesAsRequired();
+            o.DescribeAllParametersInCamelCase();
+            o.DocumentFilter<ProblemDocumentFilter>();
+            o.DocumentFilter<BodyBlockDocumentFilter>();
+            o.OperationFilter<RepresentationOperationFilter>();
+            o.SchemaFilter<SampleExampleSchemaFilter>();
             o.UseOneOfForPolymorphism();
-            o.UseAllOfForInheritance();
             o.SelectDiscriminatorNameUsing(t => t == typeof(Articles.BodyBlock) ? "type" : null);
             o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
             {
