@@ -4,11 +4,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 if [ -z "${CONTENTAPI_TEST_CONNECTION:-}" ]; then
+  # A private server per run (own folder, first free port), so parallel runs on one machine never collide.
+  dir=.pgdata/test-$$
   port=${CONTENTAPI_TEST_PG_PORT:-55433}
-  scripts/pg.sh stop .pgdata/test
-  rm -rf .pgdata/test
-  PG_FSYNC=off scripts/pg.sh start .pgdata/test "$port"
-  trap 'scripts/pg.sh stop .pgdata/test' EXIT
+  while (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  trap 'scripts/pg.sh stop "$dir"; rm -rf "$dir"' EXIT
+  PG_FSYNC=off scripts/pg.sh start "$dir" "$port"
   export CONTENTAPI_TEST_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 fi
 

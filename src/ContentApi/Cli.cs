@@ -1,6 +1,9 @@
 namespace ContentApi;
 
-/// <summary>Command-line verbs: "migrate" applies migrations; "sample" loads the sample story.</summary>
+/// <summary>
+/// Command-line verbs: "migrate" applies migrations; "sample" loads the sample story;
+/// "keys create NAME ROLE", "keys list", "keys revoke ID" manage API keys.
+/// </summary>
 public static class Cli
 {
     public static async Task<int> RunAsync(WebApplication app, string verb, string[] args)
@@ -17,8 +20,34 @@ public static class Cli
                 var loaded = await app.Services.GetRequiredService<Samples.SampleLoader>().LoadAsync(CancellationToken.None);
                 Console.WriteLine(loaded ? "Sample story loaded." : "Sample story already present.");
                 return 0;
+            case "keys":
+                await Infrastructure.Database.MigrateAsync(connectionString, app.Logger);
+                return await KeysAsync(app.Services.GetRequiredService<Keys.KeyRepository>(), args);
             default:
-                Console.Error.WriteLine($"Unknown command '{verb}'. Commands: migrate, sample.");
+                Console.Error.WriteLine($"Unknown command '{verb}'. Commands: migrate, sample, keys create|list|revoke.");
+                return 2;
+        }
+    }
+
+    private static async Task<int> KeysAsync(Keys.KeyRepository keys, string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "create" when args.Length == 3 && Infrastructure.Wire<Keys.KeyRole>.TryParse(args[2], out var role):
+                var created = await keys.CreateAsync(new Keys.KeyRequest { Name = args[1], Role = role }, CancellationToken.None);
+                Console.WriteLine($"{created.Id}\t{Infrastructure.Wire<Keys.KeyRole>.Name(created.Role)}\t{created.Key}");
+                Console.Error.WriteLine("Store the key now: it is not kept and cannot be shown again.");
+                return 0;
+            case "list":
+                foreach (var k in await keys.ListAsync(CancellationToken.None))
+                    Console.WriteLine($"{k.Id}\t{Infrastructure.Wire<Keys.KeyRole>.Name(k.Role)}\t{k.Prefix}…\t{k.Name}\t{(k.RevokedAt is null ? "live" : "revoked")}");
+                return 0;
+            case "revoke" when args.Length == 2 && Guid.TryParse(args[1], out var id):
+                var revoked = await keys.RevokeAsync(id, CancellationToken.None) is not null;
+                Console.WriteLine(revoked ? "Revoked." : "No live key with that id.");
+                return revoked ? 0 : 1;
+            default:
+                Console.Error.WriteLine("Usage: keys create NAME reader|editor|admin | keys list | keys revoke ID");
                 return 2;
         }
     }

@@ -4,11 +4,16 @@ using ContentApi.Infrastructure;
 using ContentApi.Articles;
 using ContentApi.People;
 using ContentApi.Quotes;
+using ContentApi.Keys;
 using ContentApi.Sources;
+using ContentApi.Sync;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
+var verb = args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : null;
+if (verb is not null)
+    builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // stdout carries the verb's output
 
 Database.ConfigureDapper();
 var connectionString = builder.Configuration.GetConnectionString("Content")
@@ -21,6 +26,15 @@ builder.Services.AddSingleton<PersonRepository>();
 builder.Services.AddSingleton<QuoteRepository>();
 builder.Services.AddSingleton<ArticleRepository>();
 builder.Services.AddSingleton<ContentApi.Samples.SampleLoader>();
+builder.Services.AddSingleton<KeyRepository>();
+builder.Services.AddSingleton<ApiKeyCache>();
+builder.Services.AddSingleton<SyncRepository>();
+builder.Services.AddSingleton<IdempotencyRepository>();
+builder.Services.AddMemoryCache();
+builder.Services.AddDelivery();
+builder.AddHardening();
+// On SIGTERM Kestrel stops accepting, in-flight requests get this long to finish, then the process exits.
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Shutdown:TimeoutSeconds", 20)));
 
 builder.Services.ConfigureHttpJsonOptions(o => ContentJson.Configure(o.SerializerOptions));
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
@@ -33,7 +47,7 @@ builder.Services.AddContentApiSwagger();
 
 var app = builder.Build();
 
-if (args.FirstOrDefault() is { } verb && !verb.StartsWith('-'))
+if (verb is not null)
     return await Cli.RunAsync(app, verb, args[1..]);
 
 await Database.MigrateAsync(connectionString, app.Logger);
@@ -42,8 +56,12 @@ if (app.Configuration.GetValue<bool>("Content:LoadSample"))
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseHardening();
+app.UseResponseCompression();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
+app.UseOutputCache();
 app.UseContentApiSwagger();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -54,6 +72,8 @@ v1.MapArticles();
 v1.MapQuotes();
 v1.MapPeople();
 v1.MapSources();
+v1.MapSync();
+v1.MapKeys();
 
 app.Run();
 return 0;

@@ -21,7 +21,19 @@ public sealed class ContentApiFactory : WebApplicationFactory<Program>, IAsyncLi
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Content", ConnectionString);
         builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
+        // Tests write in bursts; RateLimitTests runs its own host with small budgets.
+        builder.UseSetting("RateLimits:Enabled", "false");
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
     }
+
+    /// <summary>Extra configuration for a differently configured host (see <see cref="ContentApiFactory(IDictionary{string, string})"/>).</summary>
+    private IDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
+    public ContentApiFactory() { }
+
+    // Internal: xunit wants one public constructor on a fixture; tests in this assembly still call it.
+    internal ContentApiFactory(IDictionary<string, string> settings) => Settings = settings;
 
     public HttpClient Admin()
     {

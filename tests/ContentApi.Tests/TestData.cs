@@ -87,4 +87,100 @@ public static class TestData
     }
 
     public static string Etag(int version) => $"\"{version}\"";
+
+    public const string MergePatchType = "application/merge-patch+json";
+
+    /// <summary>A unique lowercase token for names, tags and search terms that only this test's rows carry.</summary>
+    public static string Token(string prefix = "t") => prefix + Guid.NewGuid().ToString("N")[..12];
+
+    public static Task<HttpResponseMessage> Send(this HttpClient client, HttpMethod method, string url, object? body = null,
+        string? ifMatch = null, string contentType = "application/json") =>
+        client.SendAsync(Request(method, url, body, ifMatch, contentType));
+
+    public static Task<HttpResponseMessage> Put(this HttpClient client, string url, object body, string? ifMatch) =>
+        client.Send(HttpMethod.Put, url, body, ifMatch);
+
+    public static Task<HttpResponseMessage> Patch(this HttpClient client, string url, object body, string? ifMatch,
+        string contentType = MergePatchType) =>
+        client.Send(HttpMethod.Patch, url, body, ifMatch, contentType);
+
+    public static Task<HttpResponseMessage> Delete(this HttpClient client, string url, string? ifMatch) =>
+        client.Send(HttpMethod.Delete, url, null, ifMatch);
+
+    /// <summary>Asserts the status and a JSON (not problem) body, and returns the body.</summary>
+    public static async Task<JsonObject> Json(this HttpResponseMessage response, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    /// <summary>A 400 validation_failed problem whose errors name <paramref name="key"/> (a JSON path such as body[0].text).</summary>
+    public static async Task<JsonObject> ValidationProblem(this HttpResponseMessage response, string key, HttpStatusCode status = HttpStatusCode.BadRequest)
+    {
+        var problem = await response.Problem(status, "validation_failed");
+        var errors = problem["errors"] as JsonObject;
+        Assert.True(errors is not null, $"no errors object in {problem.ToJsonString()}");
+        Assert.True(errors!.ContainsKey(key), $"errors has no key '{key}': {errors.ToJsonString()}");
+        Assert.NotEmpty(errors[key]!.AsArray());
+        Assert.False(string.IsNullOrEmpty((string?)errors[key]![0]));
+        return problem;
+    }
+
+    public static async Task<(JsonObject Body, HttpResponseMessage Response)> GetWithResponse(this HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        return (await response.Json(), response);
+    }
+
+    /// <summary>Walks every page of a list by nextCursor, checking the Link header on each page; returns all items.</summary>
+    public static async Task<List<JsonObject>> ListAll(this HttpClient client, string url, Func<int, Task>? afterPage = null, int maxPages = 100)
+    {
+        var items = new List<JsonObject>();
+        var next = url;
+        for (var page = 0; ; page++)
+        {
+            Assert.True(page < maxPages, $"more than {maxPages} pages walking {url}");
+            var response = await client.GetAsync(next);
+            var body = await response.Json();
+            Assert.True(body.ContainsKey("nextCursor"), "a page always has nextCursor (null on the last)");
+            items.AddRange(body["items"]!.AsArray().Select(i => i!.AsObject()));
+            var cursor = (string?)body["nextCursor"];
+            if (cursor is null)
+            {
+                Assert.False(response.Headers.Contains("Link"), "the last page has no Link: rel=next");
+                return items;
+            }
+            var link = Assert.Single(response.Headers.GetValues("Link"));
+            Assert.Matches("^<[^>]+>; rel=\"next\"$", link);
+            Assert.Contains("cursor=" + Uri.EscapeDataString(cursor), link);
+            if (afterPage is not null) await afterPage(page);
+            // Follow the Link header itself: it must keep every filter of the first request.
+            next = link[1..link.IndexOf('>')];
+        }
+    }
+
+    public static List<Guid> Ids(this IEnumerable<JsonNode?> items) => items.Select(i => i!.Id()).ToList();
+
+    public static List<string> Guids(this JsonNode array) => array.AsArray().Select(i => (string)i!).ToList();
+
+    /// <summary>A cursor with one character of its payload changed: still well-formed base64url, no longer signed by us.</summary>
+    public static string Tamper(string cursor)
+    {
+        var i = Math.Min(4, cursor.IndexOf('.') - 1);
+        var chars = cursor.ToCharArray();
+        chars[i] = chars[i] == 'A' ? 'B' : 'A';
+        return new string(chars);
+    }
+
+    public static string Q(string value) => Uri.EscapeDataString(value);
+
+    public static string Iso(DateTime utc) => Q(utc.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+
+    public static Task<JsonObject> CreatePersonWithSlug(this HttpClient client, string slug, string name) =>
+        client.PostOk("/v1/people", new { slug, name, aliases = Array.Empty<string>() });
+
+    public static Task<JsonObject> CreateSourceNamed(this HttpClient client, string name, string kind = "agency") =>
+        client.PostOk("/v1/sources", new { slug = Slug("source"), name, kind, url = "https://example.com", country = "ID" });
 }

@@ -22,7 +22,7 @@ public static class ArticleEndpoints
             .WithDescription("include=quotes,quotes.speaker,quotes.source,people,sources embeds related resources in one database round trip.")
             .RequireAuthorization(Policies.Read);
         group.MapPost("/", Create).WithName("CreateArticle").WithSummary("Create an article")
-            .WithValidation<ArticleRequest>().WithWriteProblems(conditional: false).RequireAuthorization(Policies.Write);
+            .WithValidation<ArticleRequest>().WithIdempotency<ArticleRequest>().WithWriteProblems(conditional: false).RequireAuthorization(Policies.Write);
         group.MapPut("/{id:guid}", Replace).WithName("ReplaceArticle").WithSummary("Replace an article")
             .WithValidation<ArticleRequest>().WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
         group.MapPatch("/{id:guid}", Patch).WithName("PatchArticle").WithSummary("Change an article with a JSON Merge Patch")

@@ -45,12 +45,14 @@ public sealed class ArticleRepository(NpgsqlDataSource dataSource)
         values (@Id, @Slug, @Title, @Summary, @Language, @Status, @PublishedAt, @Section, @Tags, @Byline, @HeroImage::jsonb, @Body::jsonb)
         """;
 
+    // Returns whether what readers may see changed (status or time), from the row as it was before the update.
     private const string Update = """
-        update articles set slug = @Slug, title = @Title, summary = @Summary, language = @Language, status = @Status,
+        update articles a set slug = @Slug, title = @Title, summary = @Summary, language = @Language, status = @Status,
                published_at = @PublishedAt, section = @Section, tags = @Tags, byline = @Byline,
-               hero_image = @HeroImage::jsonb, body = @Body::jsonb, version = version + 1, updated_at = now()
-        where id = @Id and version = @Expected
-        returning id
+               hero_image = @HeroImage::jsonb, body = @Body::jsonb, version = a.version + 1, updated_at = now()
+        from (select status, published_at from articles where id = @Id) old
+        where a.id = @Id and a.version = @Expected
+        returning (old.status is distinct from a.status or old.published_at is distinct from a.published_at)
         """;
 
     private const string ReplacePeople = """
@@ -66,6 +68,15 @@ public sealed class ArticleRepository(NpgsqlDataSource dataSource)
         """;
 
     private const string LinkedQuotes = "select quote_id from article_quotes where article_id = @Id";
+
+    // Before an article stops being visible, its quotes' feed rows learn that readers may hold them, so the
+    // change that hides them reaches readers as a tombstone (see sync_changes.ever_public).
+    private const string MarkQuotesSeen = """
+        update sync_changes set ever_public = true
+        where entity = 'quote' and not ever_public
+          and id in (select aq.quote_id from article_quotes aq join articles a on a.id = aq.article_id
+                     where a.id = @Id and a.status = 'published' and a.published_at <= now())
+        """;
 
     private const string TouchQuotes = "update quotes set version = version + 1, updated_at = now() where id = any(@Ids)";
 
@@ -128,7 +139,7 @@ public sealed class ArticleRepository(NpgsqlDataSource dataSource)
         {
             Status = f.Status is { } s ? Wire<ArticleStatus>.Name(s) : null, f.Language, f.PersonId, f.SourceId, f.Tag, f.Q,
             f.PublishedAfter, f.PublishedBefore, f.UpdatedSince,
-            AfterTime = ranked || after?.K is null ? DateTime.MinValue : DateTime.Parse(after.K, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal | DateTimeStyles.RoundtripKind),
+            AfterTime = ranked || after?.K is null ? DateTime.MinValue : DateTime.Parse(after.K, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
             AfterRank = ranked && after?.K is { } r ? float.Parse(r, CultureInfo.InvariantCulture) : 0f,
             AfterId = after?.I, Take = limit + 1,
         };
@@ -163,12 +174,16 @@ public sealed class ArticleRepository(NpgsqlDataSource dataSource)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        if (await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(Update, Args(id, r, expected), tx, cancellationToken: ct)) is null)
+        await conn.ExecuteAsync(new CommandDefinition(MarkQuotesSeen, new { Id = id }, tx, cancellationToken: ct));
+        var visibilityChanged = await conn.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(Update, Args(id, r, expected), tx, cancellationToken: ct));
+        if (visibilityChanged is null)
             return null;
         var before = (await conn.QueryAsync<Guid>(new CommandDefinition(LinkedQuotes, new { Id = id }, tx, cancellationToken: ct))).ToHashSet();
         await conn.ExecuteAsync(new CommandDefinition(ReplacePeople, LinkArgs(id, r), tx, cancellationToken: ct));
-        // Quotes whose articleIds changed get a new version too, so their ETags and the sync feed see it.
-        before.SymmetricExceptWith(r.EffectiveQuoteIds());
+        // Quotes whose articleIds changed get a new version too, so their ETags and the sync feed see it; when the
+        // article's visibility changed, all its quotes did (readers see a quote only through a published article).
+        if (visibilityChanged.Value) before.UnionWith(r.EffectiveQuoteIds());
+        else before.SymmetricExceptWith(r.EffectiveQuoteIds());
         await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = before.ToArray() }, tx, cancellationToken: ct));
         var updated = await ReadOneAsync(conn, id, tx, ct);
         await tx.CommitAsync(ct);
@@ -181,8 +196,11 @@ public sealed class ArticleRepository(NpgsqlDataSource dataSource)
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var sql = publish ? Publish : Unpublish;
+        await conn.ExecuteAsync(new CommandDefinition(MarkQuotesSeen, new { Id = id }, tx, cancellationToken: ct));
         if (await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(sql, new { Id = id, PublishedAt = publishedAt, Expected = expected }, tx, cancellationToken: ct)) is null)
             return null;
+        var quotes = (await conn.QueryAsync<Guid>(new CommandDefinition(LinkedQuotes, new { Id = id }, tx, cancellationToken: ct))).ToArray();
+        await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = quotes }, tx, cancellationToken: ct));
         var article = await ReadOneAsync(conn, id, tx, ct);
         await tx.CommitAsync(ct);
         return article;
@@ -202,6 +220,7 @@ public sealed class ArticleRepository(NpgsqlDataSource dataSource)
         if (current is null) return DeleteResult.NotFound;
         if (current != expected) return new DeleteResult(false, current, []);
         var quotes = (await conn.QueryAsync<Guid>(new CommandDefinition(LinkedQuotes, new { Id = id }, tx, cancellationToken: ct))).ToArray();
+        await conn.ExecuteAsync(new CommandDefinition(MarkQuotesSeen, new { Id = id }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(Delete, new { Id = id, Expected = expected }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = quotes }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);

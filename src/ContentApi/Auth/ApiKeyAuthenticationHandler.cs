@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using ContentApi.Infrastructure;
+using ContentApi.Keys;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -12,24 +13,26 @@ namespace ContentApi.Auth;
 /// <summary>Authenticates "Authorization: Bearer &lt;api key&gt;" against the bootstrap admin key.</summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IOptions<AuthOptions> auth, IProblemDetailsService problems)
+    IOptions<AuthOptions> auth, ApiKeyCache keys, IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
-            return Task.FromResult(AuthenticateResult.NoResult());
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return Task.FromResult(AuthenticateResult.Fail("Use Authorization: Bearer <api key>."));
+            return AuthenticateResult.NoResult();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > 512)
+            return AuthenticateResult.Fail("Use Authorization: Bearer <api key>.");
         var key = header["Bearer ".Length..].Trim();
 
         var bootstrap = auth.Value.BootstrapAdminKey;
         if (!string.IsNullOrEmpty(bootstrap) && FixedTimeEquals(key, bootstrap))
-            return Task.FromResult(Success("bootstrap", Roles.Admin));
-        return Task.FromResult(AuthenticateResult.Fail("Unknown or revoked API key."));
+            return Success("bootstrap", Roles.Admin);
+        if (await keys.FindAsync(key, Context.RequestAborted) is { } found)
+            return Success(found.Id.ToString(), Wire<KeyRole>.Name(found.Role));
+        return AuthenticateResult.Fail("Unknown or revoked API key.");
     }
 
     private AuthenticateResult Success(string keyId, string role)

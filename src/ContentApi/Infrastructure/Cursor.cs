@@ -27,7 +27,7 @@ public sealed class CursorCodec
     public string Encode<T>(T payload)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(payload);
-        var mac = HMACSHA256.HashData(key, json).AsSpan(0, 16);
+        var mac = Mac<T>(json);
         return Base64Url.EncodeToString(json) + "." + Base64Url.EncodeToString(mac);
     }
 
@@ -41,6 +41,10 @@ public sealed class CursorCodec
         return TryDecode(cursor, out keyset) && keyset!.S == list;
     }
 
+    // The payload type is part of what is signed: a list cursor can never be replayed as a sync token.
+    private byte[] Mac<T>(byte[] json) =>
+        HMACSHA256.HashData(key, (byte[])[.. Encoding.UTF8.GetBytes(typeof(T).Name), 0, .. json]).AsSpan(0, 16).ToArray();
+
     public bool TryDecode<T>(string? cursor, out T? payload) where T : class
     {
         payload = null;
@@ -51,7 +55,7 @@ public sealed class CursorCodec
         {
             var json = Base64Url.DecodeFromChars(cursor.AsSpan(0, dot));
             var mac = Base64Url.DecodeFromChars(cursor.AsSpan(dot + 1));
-            var expected = HMACSHA256.HashData(key, json).AsSpan(0, 16);
+            var expected = Mac<T>(json);
             if (!CryptographicOperations.FixedTimeEquals(mac, expected)) return false;
             payload = JsonSerializer.Deserialize<T>(json);
             return payload is not null;

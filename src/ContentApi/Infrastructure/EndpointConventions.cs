@@ -6,6 +6,14 @@ public static class EndpointConventions
     public static RouteGroupBuilder WithResourceConventions(this RouteGroupBuilder group)
     {
         group.AddEndpointFilter<RepresentationFilter>();
+        group.AddEndpointFilterFactory((factory, next) =>
+        {
+            // Writes evict the reader output cache; reads pass straight through.
+            var isWrite = factory.MethodInfo.Name is not ("List" or "Get" or "Read");
+            if (!isWrite) return next;
+            var evict = ActivatorUtilities.CreateInstance<EvictOnWriteFilter>(factory.ApplicationServices);
+            return invocation => evict.InvokeAsync(invocation, next);
+        });
         group.RejectUnknownQueryParameters();
         group.ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -58,8 +58,8 @@ public sealed class MergePatch(JsonObject document)
         catch (JsonException e)
         {
             patched = default;
-            var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : e.Path.TrimStart('$', '.');
-            errors = new Dictionary<string, string[]> { [path] = ["The patched value has the wrong type or is not allowed."] };
+            var (path, message) = JsonErrors.Describe(e);
+            errors = new Dictionary<string, string[]> { [path] = [message] };
         }
         return errors is null;
     }

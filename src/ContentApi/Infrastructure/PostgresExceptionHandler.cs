@@ -56,11 +56,12 @@ public sealed partial class PostgresExceptionHandler(IProblemDetailsService prob
         switch (exception)
         {
             case BadHttpRequestException { InnerException: JsonException json }:
-                return Invalid(JsonPathOf(json.Path), "The JSON is malformed or a value has the wrong type.");
+                var (path, message) = JsonErrors.Describe(json);
+                return Invalid(path, message);
             case BadHttpRequestException bad when bad.StatusCode == 400:
                 var parameter = ParameterName().Match(bad.Message);
                 return parameter.Success
-                    ? Invalid(parameter.Groups[1].Value, $"'{parameter.Groups[2].Value}' is not a valid value.")
+                    ? Invalid(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(parameter.Groups[1].Value), $"'{parameter.Groups[2].Value}' is not a valid value.")
                     : Invalid("", bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) ? "A JSON body is required." : "The request could not be read.");
             case BadHttpRequestException bad:
                 return (bad.StatusCode, Problems.CodeFor(bad.StatusCode), "Bad request", bad.Message, []);
@@ -93,9 +94,6 @@ public sealed partial class PostgresExceptionHandler(IProblemDetailsService prob
         (400, Problems.ValidationFailed, "Validation failed", message,
             new() { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
 
-    /// <summary>"$.body[3].text" -> "body[3].text".</summary>
-    private static string JsonPathOf(string? path) =>
-        string.IsNullOrEmpty(path) || path == "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
 
     [GeneratedRegex("""parameter "\S+ (\w+)" from "(.*)"\.""", RegexOptions.Singleline)]
     private static partial Regex ParameterName();

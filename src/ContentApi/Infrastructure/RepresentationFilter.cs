@@ -29,6 +29,8 @@ public sealed class RepresentationFilter(IOptions<JsonOptions> jsonOptions) : IE
         var query = http.Request.Query;
         var headers = http.Response.Headers;
         var isGet = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
+        if (isGet)
+            Delivery.SetCacheHeaders(http);
 
         if (value is IPage { NextCursor: { } cursor })
             headers.Link = $"<{NextPageUrl(http.Request, cursor)}>; rel=\"next\"";
@@ -46,7 +48,7 @@ public sealed class RepresentationFilter(IOptions<JsonOptions> jsonOptions) : IE
         if (value is IVersioned versioned && !(isGet && variant))
         {
             headers.ETag = ETags.For(versioned.Version);
-            return isGet && NotModified(http, headers.ETag!) ? TypedResults.StatusCode(304) : result;
+            return isGet && NotModified(http, headers.ETag!, lastModified) ? TypedResults.StatusCode(304) : result;
         }
         if (!isGet)
             return result;
@@ -74,7 +76,7 @@ public sealed class RepresentationFilter(IOptions<JsonOptions> jsonOptions) : IE
         var bytes = JsonSerializer.SerializeToUtf8Bytes(node, json);
         var prefix = value is IVersioned v2 ? v2.Version.ToString(CultureInfo.InvariantCulture) + "." : "p.";
         headers.ETag = "\"" + prefix + Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 12)) + "\"";
-        if (NotModified(http, headers.ETag!))
+        if (NotModified(http, headers.ETag!, lastModified))
             return TypedResults.StatusCode(304);
         return TypedResults.Bytes(bytes, "application/json; charset=utf-8");
     }
@@ -85,10 +87,16 @@ public sealed class RepresentationFilter(IOptions<JsonOptions> jsonOptions) : IE
             obj.Remove(name);
     }
 
-    private static bool NotModified(HttpContext http, string etag)
+    private static bool NotModified(HttpContext http, string etag, DateTime? lastModified)
     {
         var ifNoneMatch = http.Request.Headers.IfNoneMatch;
-        if (ifNoneMatch.Count == 0) return false;
+        if (ifNoneMatch.Count == 0)
+        {
+            // RFC 9110 13.1.3: If-Modified-Since counts only without If-None-Match; dates have whole seconds.
+            var ims = http.Request.GetTypedHeaders().IfModifiedSince;
+            return ims is not null && lastModified is { } modified
+                && new DateTimeOffset(DateTime.SpecifyKind(modified, DateTimeKind.Utc)).ToUnixTimeSeconds() <= ims.Value.ToUnixTimeSeconds();
+        }
         return EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
             // If-None-Match uses the weak comparison: W/"x" matches "x".
             && tags.Any(t => t.Tag == "*" || t.Tag.Equals(etag, StringComparison.Ordinal));

@@ -21,7 +21,7 @@ public static class PersonEndpoints
         group.MapGet("/{idOrSlug}", Get).WithName("GetPerson").WithSummary("Get a person by id or slug")
             .WithDescription("include=quotes,articles embeds the newest 20 of each.").RequireAuthorization(Policies.Read);
         group.MapPost("/", Create).WithName("CreatePerson").WithSummary("Create a person")
-            .WithValidation<PersonRequest>().WithWriteProblems(conditional: false).RequireAuthorization(Policies.Write);
+            .WithValidation<PersonRequest>().WithIdempotency<PersonRequest>().WithWriteProblems(conditional: false).RequireAuthorization(Policies.Write);
         group.MapPut("/{id:guid}", Replace).WithName("ReplacePerson").WithSummary("Replace a person")
             .WithValidation<PersonRequest>().WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
         group.MapPatch("/{id:guid}", Patch).WithName("PatchPerson").WithSummary("Change a person with a JSON Merge Patch")

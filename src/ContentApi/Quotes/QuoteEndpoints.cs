@@ -21,7 +21,7 @@ public static class QuoteEndpoints
         group.MapGet("/{id:guid}", Get).WithName("GetQuote").WithSummary("Get a quote")
             .WithDescription("include=speaker,source,articles embeds them.").RequireAuthorization(Policies.Read);
         group.MapPost("/", Create).WithName("CreateQuote").WithSummary("Create a quote")
-            .WithValidation<QuoteRequest>().WithWriteProblems(conditional: false).RequireAuthorization(Policies.Write);
+            .WithValidation<QuoteRequest>().WithIdempotency<QuoteRequest>().WithWriteProblems(conditional: false).RequireAuthorization(Policies.Write);
         group.MapPut("/{id:guid}", Replace).WithName("ReplaceQuote").WithSummary("Replace a quote")
             .WithValidation<QuoteRequest>().WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
         group.MapPatch("/{id:guid}", Patch).WithName("PatchQuote").WithSummary("Change a quote with a JSON Merge Patch")

@@ -21,7 +21,7 @@ public static class SourceEndpoints
         group.MapGet("/{idOrSlug}", Get).WithName("GetSource").WithSummary("Get a source by id or slug")
             .WithDescription("include=quotes,articles embeds the newest 20 of each.").RequireAuthorization(Policies.Read);
         group.MapPost("/", Create).WithName("CreateSource").WithSummary("Create a source")
-            .WithValidation<SourceRequest>().WithWriteProblems(conditional: false).RequireAuthorization(Policies.Write);
+            .WithValidation<SourceRequest>().WithIdempotency<SourceRequest>().WithWriteProblems(conditional: false).RequireAuthorization(Policies.Write);
         group.MapPut("/{id:guid}", Replace).WithName("ReplaceSource").WithSummary("Replace a source")
             .WithValidation<SourceRequest>().WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
         group.MapPatch("/{id:guid}", Patch).WithName("PatchSource").WithSummary("Change a source with a JSON Merge Patch")

@@ -15,12 +15,14 @@ public sealed class RoundTripTests(ContentApiFactory factory)
         var commands = new ConcurrentBag<string>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == "Npgsql",
+            // Listening to ASP.NET Core makes each request an activity, so commands can be traced to requests.
+            ShouldListenTo = source => source.Name is "Npgsql" or "Microsoft.AspNetCore",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity =>
             {
-                // Only this fixture's database, and only commands (not physical connection opens).
-                if (activity.Tags.Any(t => t.Value == database) && activity.Tags.Any(t => t.Key is "db.statement" or "db.query.text"))
+                // Only commands run for an HTTP request (not background work) in this fixture's database.
+                if (activity.Source.Name == "Npgsql" && activity.Parent is not null
+                    && activity.Tags.Any(t => t.Value == database) && activity.Tags.Any(t => t.Key is "db.statement" or "db.query.text"))
                     commands.Add(activity.DisplayName);
             },
         };

@@ -1,0 +1,56 @@
+using ContentApi.Auth;
+using ContentApi.Infrastructure;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ContentApi.Keys;
+
+public static class KeyEndpoints
+{
+    public static RouteGroupBuilder MapKeys(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/keys").WithTags("Keys").WithResourceConventions().RequireAuthorization(Policies.Admin);
+        group.MapGet("/", List).WithName("ListKeys").WithSummary("List API keys")
+            .WithDescription("Admins only. The secrets are never shown again; prefix tells keys apart.");
+        group.MapPost("/", Create).WithName("CreateKey").WithSummary("Create an API key")
+            .WithDescription("Admins only. The response carries the key once; store it, it cannot be shown again.")
+            .WithValidation<KeyRequest>();
+        group.MapDelete("/{id:guid}", Revoke).WithName("RevokeKey").WithSummary("Revoke an API key")
+            .WithDescription("Admins only. The key stops working at once on this node, within a minute everywhere.");
+        return group;
+    }
+
+    public static async Task<Ok<KeyListResponse>> List(KeyRepository keys, CancellationToken ct) =>
+        TypedResults.Ok(new KeyListResponse { Items = await keys.ListAsync(ct) });
+
+    public static async Task<Created<CreatedKeyResponse>> Create(KeyRequest request, KeyRepository keys, CancellationToken ct)
+    {
+        var created = await keys.CreateAsync(request, ct);
+        return TypedResults.Created($"/v1/keys/{created.Id}", created);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, KeyRepository keys, ApiKeyCache cache, CancellationToken ct)
+    {
+        var hash = await keys.RevokeAsync(id, ct);
+        if (hash is null)
+            return Problems.NotFound("live key", id.ToString());
+        cache.Forget(hash);
+        return TypedResults.NoContent();
+    }
+}
+
+/// <summary>All keys (at most 1,000, newest first).</summary>
+public sealed record KeyListResponse
+{
+    /// <summary>The keys.</summary>
+    public required IReadOnlyList<KeyResponse> Items { get; init; }
+}
+
+public sealed class KeyRequestValidator : AbstractValidator<KeyRequest>
+{
+    public KeyRequestValidator()
+    {
+        RuleFor(x => x.Name).IsName();
+        RuleFor(x => x.Role).IsInEnum();
+    }
+}
