@@ -66,4 +66,40 @@ public sealed class SampleStoryTests(ContentApiFactory factory)
         var people = await factory.Anonymous().GetOk("/v1/people?q=Peskov");
         Assert.Single(people["items"]!.AsArray(), p => (string)p!["slug"]! == "dmitry-peskov");
     }
+
+    [Fact]
+    public async Task PatchingTheSampleStory_RoundTripsEveryTextByteForByte()
+    {
+        var admin = factory.Admin();
+        var sample = SampleLoader.ReadSample()["article"]!.AsObject();
+        var body = sample["body"]!.DeepClone();
+        var created = await admin.CreateArticle(new
+        {
+            slug = TestData.Slug("sampel"), title = (string)sample["title"]!, summary = (string)sample["summary"]!,
+            language = "id", status = "draft", body,
+        });
+
+        var response = await admin.SendAsync(TestData.Request(HttpMethod.Patch, $"/v1/articles/{created.Id()}",
+            new { title = "Judul baru" }, "\"1\"", "application/merge-patch+json"));
+        var raw = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, raw);
+
+        var patched = JsonNode.Parse(raw)!;
+        Assert.Equal("Judul baru", (string)patched["title"]!);
+        Assert.Equal((string)sample["summary"]!, (string)patched["summary"]!);
+        // The API writes absent optional fields as null (caption: null); everything the file says must be unchanged.
+        var returned = patched["body"]!.DeepClone().AsArray();
+        foreach (var block in returned.OfType<JsonObject>())
+            foreach (var name in block.Where(p => p.Value is null).Select(p => p.Key).ToList())
+                block.Remove(name);
+        Assert.True(JsonNode.DeepEquals(body, returned), $"body changed by a PATCH of the title:\n{body.ToJsonString()}\n{returned.ToJsonString()}");
+        var lines = Original().Split('\n');
+        foreach (var block in patched["body"]!.AsArray().Where(b => b!["text"] is not null))
+        {
+            var text = (string)block!["text"]!;
+            Assert.Contains(text, lines);
+            // Byte for byte on the wire too: the UTF-8 of every text appears unescaped in the response.
+            Assert.Contains(System.Text.Json.JsonEncodedText.Encode(text, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString(), raw);
+        }
+    }
 }
