@@ -206,11 +206,7 @@ public sealed class ArticleRepository(NpgsqlDataSource dataSource)
         return article;
     }
 
-    public async Task<int?> VersionAsync(Guid id, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(VersionOf, new { Id = id }, cancellationToken: ct));
-    }
+    public Task<int?> VersionAsync(Guid id, CancellationToken ct) => GuardedDelete.VersionAsync(dataSource, VersionOf, id, ct);
 
     public async Task<DeleteResult> DeleteAsync(Guid id, int expected, CancellationToken ct)
     {

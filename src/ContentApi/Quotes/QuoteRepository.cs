@@ -166,25 +166,10 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource)
         return (row.ToResponse(), []);
     }
 
-    public async Task<int?> VersionAsync(Guid id, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(VersionOf, new { Id = id }, cancellationToken: ct));
-    }
+    public Task<int?> VersionAsync(Guid id, CancellationToken ct) => GuardedDelete.VersionAsync(dataSource, VersionOf, id, ct);
 
-    public async Task<DeleteResult> DeleteAsync(Guid id, int expected, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var current = await conn.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(VersionOf + " for update", new { Id = id }, tx, cancellationToken: ct));
-        if (current is null) return DeleteResult.NotFound;
-        if (current != expected) return new DeleteResult(false, current, []);
-        var users = (await conn.QueryAsync<Usage>(new CommandDefinition(Usages, new { Id = id }, tx, cancellationToken: ct))).ToList();
-        if (users.Count > 0) return new DeleteResult(false, current, users);
-        await conn.ExecuteAsync(new CommandDefinition(Delete, new { Id = id, Expected = expected }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-        return new DeleteResult(true, current, []);
-    }
+    public Task<DeleteResult> DeleteAsync(Guid id, int expected, CancellationToken ct) =>
+        GuardedDelete.RunAsync(dataSource, VersionOf, Usages, Delete, id, expected, ct);
 
     private static object Args(Guid id, QuoteRequest r, int expected) => new
     {
