@@ -14,3 +14,7 @@ if [ -z "${CONTENTAPI_TEST_CONNECTION:-}" ]; then
 fi
 
 dotnet test ContentApi.sln -c Release --logger "console;verbosity=normal" "$@"
+
+# What front-end teams rely on: Spectral lint, the generated TypeScript client, Swagger UI in headless Chromium.
+# CONTENTAPI_SKIP_FRONTEND=1 skips it (e.g. while iterating on one test).
+[ "${CONTENTAPI_SKIP_FRONTEND:-}" = 1 ] || scripts/frontend-check.sh
