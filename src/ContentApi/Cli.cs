@@ -39,8 +39,14 @@ public static class Cli
                 Console.Error.WriteLine("Store the key now: it is not kept and cannot be shown again.");
                 return 0;
             case "list":
-                foreach (var k in await keys.ListAsync(CancellationToken.None))
-                    Console.WriteLine($"{k.Id}\t{Infrastructure.Wire<Keys.KeyRole>.Name(k.Role)}\t{k.Prefix}…\t{k.Name}\t{(k.RevokedAt is null ? "live" : "revoked")}");
+                Guid? after = null;
+                for (var more = true; more;)
+                {
+                    var (page, hasMore) = await keys.ListAsync(after, Infrastructure.Limits.MaxPageSize, CancellationToken.None);
+                    (after, more) = (page.Count > 0 ? page[^1].Id : after, hasMore);
+                    foreach (var k in page)
+                        Console.WriteLine($"{k.Id}\t{Infrastructure.Wire<Keys.KeyRole>.Name(k.Role)}\t{k.Prefix}…\t{k.Name}\t{(k.RevokedAt is null ? "live" : "revoked")}");
+                }
                 return 0;
             case "revoke" when args.Length == 2 && Guid.TryParse(args[1], out var id):
                 var revoked = await keys.RevokeAsync(id, CancellationToken.None) is not null;

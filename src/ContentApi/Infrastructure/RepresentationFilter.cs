@@ -59,7 +59,7 @@ public sealed class RepresentationFilter(IOptions<JsonOptions> jsonOptions) : IE
         if (query.TryGetValue("fields", out var fieldsParam))
         {
             var fields = fieldsParam.ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-            var itemType = value is IPage ? value.GetType().GetGenericArguments()[0] : value.GetType();
+            var itemType = value is IPage ? value.GetType().GetProperty("Items")!.PropertyType.GetGenericArguments()[0] : value.GetType();
             var known = json.GetTypeInfo(itemType).Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
             var unknown = fields.Where(f => !known.Contains(f)).ToList();
             if (unknown.Count > 0 || fields.Count == 0)

@@ -67,10 +67,7 @@ public static class Swagger
                 Scheme = "bearer",
                 Description = "API key: Authorization: Bearer <key>. Without one you read as an anonymous reader.",
             });
-            o.AddSecurityRequirement(document => new OpenApiSecurityRequirement
-            {
-                [new OpenApiSecuritySchemeReference("bearer", document)] = [],
-            });
+            o.OperationFilter<SecurityOperationFilter>();
         });
         return services;
     }

@@ -11,7 +11,8 @@ public static class KeyEndpoints
     {
         var group = app.MapGroup("/keys").WithTags("Keys").WithResourceConventions().RequireAuthorization(Policies.Admin);
         group.MapGet("/", List).WithName("ListKeys").WithSummary("List API keys")
-            .WithDescription("Admins only. The secrets are never shown again; prefix tells keys apart.");
+            .WithDescription("Admins only, newest first. The secrets are never shown again; prefix tells keys apart.")
+            .WithValidation<ListKeysQuery>();
         group.MapPost("/", Create).WithName("CreateKey").WithSummary("Create an API key")
             .WithDescription("Admins only. The response carries the key once; store it, it cannot be shown again.")
             .WithValidation<KeyRequest>();
@@ -20,8 +21,18 @@ public static class KeyEndpoints
         return group;
     }
 
-    public static async Task<Ok<KeyListResponse>> List(KeyRepository keys, CancellationToken ct) =>
-        TypedResults.Ok(new KeyListResponse { Items = await keys.ListAsync(ct) });
+    public static async Task<Results<Ok<KeyListResponse>, ProblemHttpResult>> List(
+        [AsParameters] ListKeysQuery query, KeyRepository keys, CursorCodec cursors, CancellationToken ct)
+    {
+        if (!cursors.TryRead(query.Cursor, "keys", out var after))
+            return Problems.Validation("cursor", CursorCodec.Invalid);
+        var (items, more) = await keys.ListAsync(after?.I, query.Limit ?? Limits.DefaultPageSize, ct);
+        return TypedResults.Ok(new KeyListResponse
+        {
+            Items = items,
+            NextCursor = more ? cursors.Encode(new Keyset("keys", null, items[^1].Id)) : null,
+        });
+    }
 
     public static async Task<Created<CreatedKeyResponse>> Create(KeyRequest request, KeyRepository keys, CancellationToken ct)
     {
@@ -39,11 +50,29 @@ public static class KeyEndpoints
     }
 }
 
-/// <summary>All keys (at most 1,000, newest first).</summary>
-public sealed record KeyListResponse
+/// <summary>A page of keys, newest first.</summary>
+public sealed record KeyListResponse : IPage
 {
-    /// <summary>The keys.</summary>
+    DateTime? IPage.LastModified => Items.Count == 0 ? null : Items.Max(k => k.RevokedAt ?? k.CreatedAt);
+
+    /// <summary>The keys on this page.</summary>
     public required IReadOnlyList<KeyResponse> Items { get; init; }
+    /// <summary>Pass as cursor= for the next page; null on the last page.</summary>
+    public required string? NextCursor { get; init; }
+}
+
+/// <summary>Paging of the key list.</summary>
+public sealed record ListKeysQuery
+{
+    /// <summary>Page size, 1 to 100.</summary>
+    public int? Limit { get; init; }
+    /// <summary>The nextCursor of the previous page.</summary>
+    public string? Cursor { get; init; }
+}
+
+public sealed class ListKeysQueryValidator : AbstractValidator<ListKeysQuery>
+{
+    public ListKeysQueryValidator() => RuleFor(x => x.Limit).IsPageSize();
 }
 
 public sealed class KeyRequestValidator : AbstractValidator<KeyRequest>

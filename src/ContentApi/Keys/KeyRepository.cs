@@ -17,7 +17,8 @@ public sealed class KeyRepository(NpgsqlDataSource dataSource)
         returning {Columns}
         """;
 
-    private const string List = $"select {Columns} from api_keys order by created_at desc, id desc limit 1000";
+    // Newest first; the keyset is the UUID v7 id, which orders like created_at.
+    private const string List = $"select {Columns} from api_keys where @AfterId is null or id < @AfterId order by id desc limit @Take";
 
     private const string Revoke = "update api_keys set revoked_at = now() where id = @Id and revoked_at is null returning key_hash";
 
@@ -36,10 +37,13 @@ public sealed class KeyRepository(NpgsqlDataSource dataSource)
         return new CreatedKeyResponse { Id = row.Id, Name = row.Name, Role = request.Role, Key = secret, CreatedAt = row.CreatedAt };
     }
 
-    public async Task<IReadOnlyList<KeyResponse>> ListAsync(CancellationToken ct)
+    /// <summary>One page of keys after <paramref name="afterId"/>, and whether more follow.</summary>
+    public async Task<(IReadOnlyList<KeyResponse> Items, bool More)> ListAsync(Guid? afterId, int limit, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return (await conn.QueryAsync<KeyRow>(new CommandDefinition(List, cancellationToken: ct))).Select(r => r.ToResponse()).ToList();
+        var rows = (await conn.QueryAsync<KeyRow>(new CommandDefinition(List, new { AfterId = afterId, Take = limit + 1 }, cancellationToken: ct)))
+            .Select(r => r.ToResponse()).ToList();
+        return rows.Count > limit ? (rows[..limit], true) : (rows, false);
     }
 
     /// <summary>Returns the revoked key's hash (to drop it from caches), or null when there was no live key with that id.</summary>

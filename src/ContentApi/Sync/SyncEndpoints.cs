@@ -14,7 +14,7 @@ public static class SyncEndpoints
     public static RouteGroupBuilder MapSync(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/sync").WithTags("Sync").WithResourceConventions();
-        group.MapGet("/", Read).WithName("Sync").WithSummary("Changes since a token, for offline clients")
+        group.MapGet("/", Read).WithName("GetSyncFeed").WithSummary("Changes since a token, for offline clients")
             .WithDescription("Every change to articles, quotes, people and sources since the token, in commit order, each entity at most once per page. " +
                              "Deletions and content that stopped being visible to you (unpublished, archived) come as op=delete. " +
                              "Without since= it starts from the beginning. Keep asking with nextToken while hasMore is true.")
