@@ -13,7 +13,7 @@ public sealed class ScheduledReleases(NpgsqlDataSource dataSource, IOutputCacheS
 {
     private const string NextRelease = "select min(published_at) from articles where status = 'published' and published_at > now()";
     private static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(1);
-    private CancellationTokenSource poke = new();
+    private volatile CancellationTokenSource poke = new();
 
     public void Poke() => poke.Cancel();
 
@@ -46,7 +46,8 @@ public sealed class ScheduledReleases(NpgsqlDataSource dataSource, IOutputCacheS
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
                 // Poked: a write may have scheduled something sooner. Look again.
-                Interlocked.Exchange(ref poke, new CancellationTokenSource()).Dispose();
+                // Not disposed: a concurrent Poke() may still hold the old source, and cancelling a disposed one throws.
+                Interlocked.Exchange(ref poke, new CancellationTokenSource());
             }
         }
     }
