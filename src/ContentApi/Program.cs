@@ -55,6 +55,17 @@ if (app.Configuration.GetValue<bool>("Content:LoadSample"))
     await app.Services.GetRequiredService<ContentApi.Samples.SampleLoader>().LoadAsync(CancellationToken.None);
 
 app.UseExceptionHandler();
+// HEAD is GET without the body (RFC 9110 9.3.2), for every GET route: same headers, same validators.
+app.Use((http, next) =>
+{
+    if (HttpMethods.IsHead(http.Request.Method))
+    {
+        http.Request.Method = HttpMethods.Get;
+        http.Response.Body = Stream.Null;
+    }
+    return next(http);
+});
+app.UseRouting();
 app.UseStatusCodePages();
 app.UseHardening();
 app.UseResponseCompression();

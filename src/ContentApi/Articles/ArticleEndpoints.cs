@@ -88,7 +88,10 @@ public static class ArticleEndpoints
 
     public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Publish(
         Guid id, [FromBody] PublishRequest? request, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, CancellationToken ct) =>
-        SetPublished(id, true, Utc(request?.PublishedAt), ifMatch, articles, ct);
+        Rules.IsPlausible(request?.PublishedAt)
+            ? SetPublished(id, true, Utc(request?.PublishedAt), ifMatch, articles, ct)
+            : Task.FromResult<Results<Ok<ArticleResponse>, ProblemHttpResult>>(
+                Problems.Validation("publishedAt", "Use a time between the years 1800 and 9000, in RFC 3339 (2023-09-08T03:00:00Z)."));
 
     public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Unpublish(
         Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, CancellationToken ct) =>

@@ -12,6 +12,7 @@ public sealed class ArticleRequestValidator : AbstractValidator<ArticleRequest>
         RuleFor(x => x.Summary).MaximumLength(2000).IsCleanText();
         RuleFor(x => x.Language).IsLanguageTag();
         RuleFor(x => x.Status).IsInEnum();
+        RuleFor(x => x.PublishedAt).IsPlausibleInstant();
         RuleFor(x => x.PublishedAt).NotNull().When(x => x.Status == ArticleStatus.Published)
             .WithMessage("A published article needs publishedAt (or use POST /publish).");
         RuleFor(x => x.Section).IsShortText();
@@ -101,6 +102,9 @@ public sealed class ListArticlesQueryValidator : AbstractValidator<ListArticlesQ
         RuleFor(x => x.Sort).IsOneOf(ArticleRepository.Sorts);
         RuleFor(x => x.Limit).IsPageSize();
         RuleFor(x => x.Include).MaximumLength(200);
+        RuleFor(x => x.PublishedAfter).IsPlausibleInstant();
+        RuleFor(x => x.PublishedBefore).IsPlausibleInstant();
+        RuleFor(x => x.UpdatedSince).IsPlausibleInstant();
         RuleFor(x => x.PublishedBefore).GreaterThan(x => x.PublishedAfter)
             .When(x => x.PublishedAfter is not null && x.PublishedBefore is not null);
     }

@@ -12,6 +12,8 @@ public static class ContentJson
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new StrictEnumConverterFactory());
+        // Never used for reading or writing (the strict one comes first); it tells Swashbuckle enums are strings.
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         // Texts in Indonesian, Korean or Arabic go out as themselves, not as \u escapes; JSON is never embedded in HTML here.
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
@@ -25,4 +27,22 @@ public static class ContentJson
     public static T? Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, Options);
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    /// <summary>
+    /// The same rules for writing responses, with the source-generated contracts first in the resolver chain and
+    /// reflection behind them. Only for writing: generated metadata sets init-only properties it did not read to
+    /// their default, which would undo defaults like a heading's level 2 when reading requests. One instance for the
+    /// process: options cache their metadata, and a fresh instance per request rebuilt it every time.
+    /// </summary>
+    public static readonly JsonSerializerOptions Writing = ForWriting(Options);
+
+    private static JsonSerializerOptions ForWriting(JsonSerializerOptions options)
+    {
+        var writing = new JsonSerializerOptions(options);
+        if (writing.TypeInfoResolverChain.Count == 0)
+            writing.TypeInfoResolverChain.Add(new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver());
+        writing.TypeInfoResolverChain.Insert(0, ContentJsonContext.Default);
+        writing.MakeReadOnly();
+        return writing;
+    }
 }

@@ -22,8 +22,19 @@ public static class Database
     {
         // Lets the exception handler name the missing or still-used row; never sent to clients raw.
         builder.ConnectionStringBuilder.IncludeErrorDetail = true;
-        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
-            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        // No auto-prepare unless the connection string asks for it (Max Auto Prepare): with Npgsql 10.0.3, a statement
+        // that fails while its parameters are bound (22021 NUL in text, 22001) on the very execution that auto-prepares
+        // it corrupts that connection's prepared statements, and the next run of the same SQL there fails with
+        // "Received unexpected backend message DataRow": a 500 on a valid request. docs/reliability.md has the repro.
+
+        // Measured (bench/README.md): a few busy connections beat many; past about four per core PostgreSQL spends
+        // the extra in context switches. 100 is Npgsql's default, so only an unset pool size is changed.
+        if (builder.ConnectionStringBuilder.MaxPoolSize == 100)
+            builder.ConnectionStringBuilder.MaxPoolSize = Math.Max(8, 4 * Environment.ProcessorCount);
+        // The app never changes session state on pooled connections (no SET, LISTEN, temp tables or advisory locks:
+        // MigrateAsync locks on a connection of its own), so the reset Npgsql otherwise prepends to the next command
+        // after every return to the pool is pure cost, about a third of PostgreSQL's CPU on a cached get-by-slug.
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
     }
 
     /// <summary>Applies the embedded db/migrations scripts in order, journaled, under an advisory lock.</summary>

@@ -16,6 +16,13 @@ public sealed class DeliveryOptions
     /// <summary>How long a reader response may be served from this node's output cache. Writes evict at once.</summary>
     [Range(0, 3600)]
     public int OutputCacheSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Most bytes of response bodies the output cache keeps (ASP.NET Core's default is 100 MB). Measured: hot
+    /// sets fit in a few MB, while random reads over a large archive fill any limit, and the process grows with it.
+    /// </summary>
+    [Range(1, 4096)]
+    public int OutputCacheMegabytes { get; set; } = 32;
 }
 
 /// <summary>Token buckets per API key (per IP for anonymous callers), one for reads and one for writes.</summary>
@@ -48,6 +55,7 @@ public static class Delivery
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
 
         services.AddOutputCache(o => o.AddBasePolicy(new ReaderOutputCachePolicy()));
+        services.AddOptions<OutputCacheOptions>().Configure<IOptions<DeliveryOptions>>((o, d) => o.SizeLimit = d.Value.OutputCacheMegabytes * 1024L * 1024L);
         services.AddSingleton<ScheduledReleases>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledReleases>());
         services.AddRateLimiter(o =>
@@ -127,6 +135,17 @@ public sealed class ReaderOutputCachePolicy : IOutputCachePolicy
         context.CacheVaryByRules.QueryKeys = "*";
         context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(seconds);
         context.Tags.Add(Delivery.ContentTag);
+        // A conditional GET must fill the cache on a miss too, or an app that only revalidates never gets cache hits
+        // after an entry expires: it gets the full answer stored, and the gate answers it 304.
+        if (context.EnableOutputCaching && HttpMethods.IsGet(http.Request.Method) && http.Request.Headers.IfNoneMatch.Count > 0)
+        {
+            var gate = new NotModifiedGate(http, http.Response.Body);
+            http.Features.Set(gate);
+            http.Response.Body = gate;
+            // Registered before the output cache's own callback, so it runs after it (last registered runs first):
+            // the cache has taken the 200 and its headers by the time the client's answer becomes a 304.
+            http.Response.OnStarting(static state => ((NotModifiedGate)state).OnStarting(), gate);
+        }
         return ValueTask.CompletedTask;
     }
 
@@ -139,6 +158,54 @@ public sealed class ReaderOutputCachePolicy : IOutputCachePolicy
             context.AllowCacheStorage = false;
         return ValueTask.CompletedTask;
     }
+}
+
+/// <summary>
+/// Sits outside the output cache's own response stream: the cache stores the full 200 answer to a conditional GET,
+/// and the client gets a 304 without body when its If-None-Match matches the answer's ETag.
+/// </summary>
+public sealed class NotModifiedGate(HttpContext http, Stream inner) : Stream
+{
+    private bool? notModified;
+
+    private bool Discard()
+    {
+        if (notModified is { } decided) return decided;
+        var response = http.Response;
+        decided = response.StatusCode == StatusCodes.Status200OK && response.Headers.ETag is { Count: > 0 } etag
+            && RepresentationFilter.Matches(http.Request.Headers.IfNoneMatch, etag.ToString());
+        notModified = decided;
+        return decided;
+    }
+
+    /// <summary>Just before the headers go out: the status changes only now, after the cache has read it.</summary>
+    public Task OnStarting()
+    {
+        if (Discard())
+        {
+            var response = http.Response;
+            response.StatusCode = StatusCodes.Status304NotModified;
+            response.ContentLength = null;
+            response.Headers.ContentType = default;
+        }
+        return Task.CompletedTask;
+    }
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { if (!Discard()) inner.Flush(); }
+    public override Task FlushAsync(CancellationToken cancellationToken) => Discard() ? Task.CompletedTask : inner.FlushAsync(cancellationToken);
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) { if (!Discard()) inner.Write(buffer, offset, count); }
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        Discard() ? Task.CompletedTask : inner.WriteAsync(buffer, offset, count, cancellationToken);
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Discard() ? ValueTask.CompletedTask : inner.WriteAsync(buffer, cancellationToken);
 }
 
 /// <summary>After a successful write, drops every cached reader response: includes make any write able to change any page.</summary>

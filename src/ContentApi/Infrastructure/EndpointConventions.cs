@@ -27,6 +27,11 @@ public static class EndpointConventions
 
     /// <summary>Problems a write can meet beyond validation: stale or missing If-Match, conflicts, dangling references.</summary>
     public static RouteHandlerBuilder WithWriteProblems(this RouteHandlerBuilder builder, bool conditional) =>
+        builder
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithWriteConflicts(conditional);
+
+    private static RouteHandlerBuilder WithWriteConflicts(this RouteHandlerBuilder builder, bool conditional) =>
         conditional
             ? builder.ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
                 .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status428PreconditionRequired)

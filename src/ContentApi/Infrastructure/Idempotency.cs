@@ -12,7 +12,8 @@ namespace ContentApi.Infrastructure;
 public sealed class IdempotencyRepository(NpgsqlDataSource dataSource)
 {
     private const string Claim = """
-        delete from idempotency_keys where principal = @Principal and key = @Key and created_at < now() - interval '24 hours';
+        delete from idempotency_keys where principal = @Principal and key = @Key
+          and (created_at < now() - interval '24 hours' or (status is null and created_at < now() - interval '10 seconds'));
         insert into idempotency_keys (principal, key, request_hash) values (@Principal, @Key, @Hash)
         on conflict do nothing
         returning true
@@ -57,7 +58,9 @@ public sealed class IdempotencyRepository(NpgsqlDataSource dataSource)
 public sealed class IdempotencyFilter<TRequest>(IdempotencyRepository store) : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    // A claim that has not completed in 10 s is abandoned (its request died with the database, say) and the next
+    // retry takes it over; retries wait a little longer than that before giving up with 409.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(12);
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -23,6 +23,8 @@ public static partial class JsonErrors
                     "Each block needs a type: paragraph, heading, quote, image or embed.");
             return (path, $"Unknown field '{unmapped.Groups[1].Value}'. Read-only fields (id, version, createdAt, updatedAt) cannot be sent.");
         }
+        if (message.StartsWith("Use one of: ", StringComparison.Ordinal))
+            return (path, message);
         if (message.Contains("type discriminator", StringComparison.OrdinalIgnoreCase))
             return (Join(path, "type"), "Unknown block type. Use paragraph, heading, quote, image or embed.");
         return (path, "The JSON is malformed or this value has the wrong type.");

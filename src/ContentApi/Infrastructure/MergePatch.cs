@@ -20,15 +20,38 @@ public sealed class MergePatch(JsonObject document)
         {
             node = await JsonNode.ParseAsync(context.Request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 32 },
                 cancellationToken: context.RequestAborted);
+            // Parsing checks neither names nor escapes: a name that is not UTF-8 or an escape that is not Unicode
+            // text (a lone surrogate such as \ud800) only throws when read, so read them all now, not mid-merge (a 500).
+            ReadEveryString(node);
         }
         catch (JsonException e)
         {
             throw new BadHttpRequestException("The JSON is malformed.", StatusCodes.Status400BadRequest, e);
         }
+        catch (InvalidOperationException e)
+        {
+            throw new BadHttpRequestException("The JSON is malformed.", StatusCodes.Status400BadRequest, new JsonException(e.Message, e));
+        }
         return node is JsonObject obj
             ? new MergePatch(obj)
             : throw new BadHttpRequestException("A merge patch must be a JSON object.", StatusCodes.Status400BadRequest,
                 new JsonException("A merge patch must be a JSON object.", "$", null, null));
+    }
+
+    private static void ReadEveryString(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, value) in obj) ReadEveryString(value);
+                break;
+            case JsonArray array:
+                foreach (var item in array) ReadEveryString(item);
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                _ = value.GetValue<string>();
+                break;
+        }
     }
 
     /// <summary>Merges the patch into <paramref name="current"/>, reads the result as a request and validates it like a PUT body.</summary>

@@ -137,6 +137,7 @@ public sealed class ProblemDocumentFilter : IDocumentFilter
         Problems.ValidationFailed, Problems.NotFoundCode, Problems.SlugTaken, Problems.VersionMismatchCode,
         Problems.PreconditionRequiredCode, Problems.InUseCode, Problems.RateLimited, Problems.Unauthorized, Problems.Forbidden,
         Problems.Unavailable, Problems.Conflict, Problems.InternalError, "payload_too_large", "unsupported_media_type", "method_not_allowed",
+        "uri_too_long", "headers_too_large", "not_acceptable",
     ];
 }
 

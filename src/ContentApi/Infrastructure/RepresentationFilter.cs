@@ -12,9 +12,10 @@ namespace ContentApi.Infrastructure;
 /// HTTP representation concerns shared by every resource: ETag and Last-Modified, 304 for If-None-Match,
 /// the Link rel="next" header of list pages, and fields= sparse fieldsets.
 /// </summary>
-public sealed class RepresentationFilter(IOptions<JsonOptions> jsonOptions) : IEndpointFilter
+public sealed class RepresentationFilter : IEndpointFilter
 {
-    private readonly JsonSerializerOptions json = jsonOptions.Value.SerializerOptions;
+    // Minimal APIs make a filter per request: the options (and the metadata they cache) must outlive it.
+    private static readonly JsonSerializerOptions json = ContentJson.Writing;
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -54,10 +55,13 @@ public sealed class RepresentationFilter(IOptions<JsonOptions> jsonOptions) : IE
             return result;
 
         // Lists and include/fields variants: the ETag is a hash of the exact bytes, so it changes whenever any
-        // row on the page or in its includes changes.
-        JsonNode node = JsonSerializer.SerializeToNode(value, value.GetType(), json)!;
-        if (query.TryGetValue("fields", out var fieldsParam))
+        // row on the page or in its includes changes. Without fields= the value is serialized once, straight to bytes.
+        byte[] bytes;
+        if (!query.TryGetValue("fields", out var fieldsParam))
+            bytes = JsonSerializer.SerializeToUtf8Bytes(value, json.GetTypeInfo(value.GetType()));
+        else
         {
+            JsonNode node = JsonSerializer.SerializeToNode(value, value.GetType(), json)!;
             var fields = fieldsParam.ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
             var itemType = value is IPage ? value.GetType().GetProperty("Items")!.PropertyType.GetGenericArguments()[0] : value.GetType();
             var known = json.GetTypeInfo(itemType).Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
@@ -71,9 +75,9 @@ public sealed class RepresentationFilter(IOptions<JsonOptions> jsonOptions) : IE
                 foreach (var item in items.OfType<JsonObject>()) Keep(item, fields);
             else if (node is JsonObject single)
                 Keep(single, fields);
+            bytes = JsonSerializer.SerializeToUtf8Bytes(node, json);
         }
 
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(node, json);
         var prefix = value is IVersioned v2 ? v2.Version.ToString(CultureInfo.InvariantCulture) + "." : "p.";
         headers.ETag = "\"" + prefix + Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 12)) + "\"";
         if (NotModified(http, headers.ETag!, lastModified))
@@ -89,6 +93,10 @@ public sealed class RepresentationFilter(IOptions<JsonOptions> jsonOptions) : IE
 
     private static bool NotModified(HttpContext http, string etag, DateTime? lastModified)
     {
+        // A reader's conditional GET that the output cache will store gets the full answer here, so the cache is
+        // filled; the NotModifiedGate turns it into the client's 304 on the way out.
+        if (http.Features.Get<NotModifiedGate>() is not null)
+            return false;
         var ifNoneMatch = http.Request.Headers.IfNoneMatch;
         if (ifNoneMatch.Count == 0)
         {
@@ -97,10 +105,13 @@ public sealed class RepresentationFilter(IOptions<JsonOptions> jsonOptions) : IE
             return ims is not null && lastModified is { } modified
                 && new DateTimeOffset(DateTime.SpecifyKind(modified, DateTimeKind.Utc)).ToUnixTimeSeconds() <= ims.Value.ToUnixTimeSeconds();
         }
-        return EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
+        return Matches(ifNoneMatch, etag);
+    }
+
+    internal static bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag) =>
+        EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags)
             // If-None-Match uses the weak comparison: W/"x" matches "x".
             && tags.Any(t => t.Tag == "*" || t.Tag.Equals(etag, StringComparison.Ordinal));
-    }
 
     private static string NextPageUrl(HttpRequest request, string cursor)
     {

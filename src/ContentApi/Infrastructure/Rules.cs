@@ -49,6 +49,12 @@ public static partial class Rules
     public static IRuleBuilderOptions<T, string?> IsSearch<T>(this IRuleBuilder<T, string?> rule) =>
         rule.MaximumLength(200).Must(q => q is null || q.Trim().Length > 0).WithMessage("Search text must not be blank.").IsCleanText();
 
+    /// <summary>An instant a newsroom can mean: years 1800 to 9000, so it survives PostgreSQL and JSON unchanged.</summary>
+    public static IRuleBuilderOptions<T, DateTime?> IsPlausibleInstant<T>(this IRuleBuilder<T, DateTime?> rule) =>
+        rule.Must(IsPlausible).WithMessage("Use a time between the years 1800 and 9000, in RFC 3339 (2023-09-08T03:00:00Z).");
+
+    public static bool IsPlausible(DateTime? value) => value is null || value.Value.Year is >= 1800 and <= 9000;
+
     public static IRuleBuilderOptions<T, int?> IsPageSize<T>(this IRuleBuilder<T, int?> rule) =>
         rule.InclusiveBetween(1, Limits.MaxPageSize);
 

@@ -1,0 +1,86 @@
+using System.Globalization;
+using ContentApi.Articles;
+using ContentApi.Infrastructure;
+using ContentApi.Sync;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace ContentApi.Bench;
+
+/// <summary>
+/// Writes what the load scripts need beyond the seed lists: list cursors deep in the newest-published order and sync
+/// tokens spread over the whole feed, both encoded by the API's own <see cref="CursorCodec"/> with the API's secret
+/// (the bench checks that the page-2 cursor equals the one the running API hands out), and the pgbench script: the
+/// exact batch <see cref="ArticleRepository.GetAsync"/> sends for a slug, prepared, in one pipeline (one round trip).
+/// </summary>
+public static class Prepare
+{
+    public const string Include = "quotes.speaker,quotes.source,people,sources";
+
+    // What ArticleRepository.Visible says: readers see published articles whose time has come.
+    private const string Visible = "a.status = 'published' and a.published_at <= now()";
+
+    public static async Task<int> RunAsync(Options o)
+    {
+        var outDir = o.Get("out");
+        var codec = new CursorCodec(Microsoft.Extensions.Options.Options.Create(new PaginationOptions { CursorSecret = o.Get("secret") }));
+        await using var ds = NpgsqlDataSource.Create(o.Get("conn"));
+        await using var conn = await ds.OpenConnectionAsync();
+        var r = new Random(7);
+
+        // Keyset cursors after row 20k of the reader's newest-first list: page k+1 of limit=20.
+        long visible;
+        await using (var count = new NpgsqlCommand($"select count(*) from articles a where {Visible}", conn))
+            visible = (long)(await count.ExecuteScalarAsync())!;
+        var pages = (int)Math.Max(2, visible / 20 - 1);
+        var ranks = new SortedSet<long> { 20 };
+        while (ranks.Count < Math.Min(300, pages)) ranks.Add(20L * r.Next(1, pages));
+        var cursors = new List<(long Rank, string Cursor)>();
+        await using (var cmd = new NpgsqlCommand($"""
+            select rn, published_sort, id from (
+              select a.published_sort, a.id, row_number() over (order by a.published_sort desc, a.id desc) as rn
+              from articles a where {Visible}) x
+            where rn = any(@Ranks) order by rn
+            """, conn) { CommandTimeout = 0 })
+        {
+            cmd.Parameters.AddWithValue("Ranks", ranks.ToArray());
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var key = DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture);
+                cursors.Add((reader.GetInt64(0), codec.Encode(new Keyset(ArticleRepository.ListName(ArticleRepository.DefaultSort), key, reader.GetGuid(2)))));
+            }
+        }
+        await File.WriteAllTextAsync(Path.Combine(outDir, "cursor-page2.txt"), cursors[0].Cursor);
+        await File.WriteAllLinesAsync(Path.Combine(outDir, "cursors.txt"), cursors.Skip(1).Select(c => Uri.EscapeDataString(c.Cursor)));
+
+        // Sync tokens at random positions of the feed readers get.
+        var tokens = new List<string>();
+        await using (var cmd = new NpgsqlCommand("""
+            select tx::text, seq from sync_changes where ever_public and seq in (
+              select (1 + floor(random() * (select max(seq) from sync_changes)))::bigint from generate_series(1, 400))
+            """, conn) { CommandTimeout = 0 })
+        {
+            await using (var seed = new NpgsqlCommand("select setseed(0.42)", conn)) await seed.ExecuteNonQueryAsync();
+            await using var reader = await cmd.ExecuteReaderAsync();
+            var now = DateTime.UtcNow;
+            while (await reader.ReadAsync())
+                tokens.Add(codec.Encode(new SyncPosition(reader.GetString(0), reader.GetInt64(1), now)));
+        }
+        await File.WriteAllLinesAsync(Path.Combine(outDir, "tokens.txt"), tokens.Select(Uri.EscapeDataString));
+
+        // pgbench: the statements of GET /v1/articles/{slug}?include=... for a reader, with a random published slug.
+        var include = new HashSet<string>(StringComparer.Ordinal);
+        if (!Includes.TryParse(Include, new HashSet<string> { "quotes", "quotes.speaker", "quotes.source", "people", "sources" }, out include, out _))
+            throw new InvalidOperationException("include");
+        var sql = ArticleRepository.GetBySlugSql(Audience.Reader, include);
+        var published = long.Parse(o.Get("published"), CultureInfo.InvariantCulture);
+        var statements = sql.Split(";\n").Select(s => s.Replace("@Slug", "('bench-article-' || :n)", StringComparison.Ordinal).Trim() + ";");
+        await File.WriteAllTextAsync(Path.Combine(outDir, "pgbench-get.sql"),
+            $"\\set n random(1, {published})\n\\startpipeline\n{string.Join("\n", statements)}\n\\endpipeline\n");
+        await File.WriteAllTextAsync(Path.Combine(outDir, "pgbench-get-nopipeline.sql"),
+            $"\\set n random(1, {published})\n{string.Join("\n", statements)}\n");
+        Console.Error.WriteLine($"prepare: {cursors.Count - 1} deep cursors, {tokens.Count} sync tokens, pgbench script of {statements.Count()} statements");
+        return 0;
+    }
+}

@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ContentApi.Bench;
+
+/// <summary>
+/// Turns one run's raw files (wrk summaries, pgbench logs, pidstat samples, VmHWM) into the results table, the
+/// ratios against the ceilings and the issue's targets, and a JSON twin that later runs at other scales compare with.
+/// </summary>
+public static class Report
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    private static readonly (string Name, string What)[] Scenarios =
+    [
+        ("ceiling-kestrel", "(a) bare Kestrel, fixed 1 KB JSON"),
+        ("get-hot", "get by slug, all includes, hot (100 newest, output cache on)"),
+        ("get-304", "get by slug, all includes, If-None-Match → 304 (output cache on)"),
+        ("get-cold", "get by slug, all includes, cold (random published slug, output cache off)"),
+        ("ceiling-dapper", "(c) bare Dapper endpoint, same statements, cold"),
+        ("ceiling-pgbench-c8", "(b) pgbench, same statements, prepared, one pipeline, 8 clients"),
+        ("ceiling-pgbench-c32", "(b) pgbench, same statements, prepared, one pipeline, 32 clients"),
+        ("get-cold-cache-on", "get by slug, all includes, random slug, production config (output cache on)"),
+        ("list-first", "newest published, first page (20, fields= without body)"),
+        ("list-deep", "newest published, deep cursor pages (20, fields=)"),
+        ("quotes-by-speaker", "quotes by speaker (20)"),
+        ("search", "full-text search q= over articles, ranked (20, fields=)"),
+        ("sync", "sync feed from a saved token (100 changes)"),
+        ("create-quote", "editor: POST /v1/quotes with Idempotency-Key"),
+        ("update-article", "editor: PATCH /v1/articles/{id} with If-Match"),
+    ];
+
+    public sealed record Row(string Name, double Rps, double P50, double P99, long Requests, long Non2xx, long Errors,
+        double CpuServer, double CpuPostgres, double CpuLoad, double RssMb);
+
+    public static int Run(Options o)
+    {
+        var dir = o.Get("dir");
+        var outFile = o.Get("out");
+        var env = File.ReadAllLines(Path.Combine(dir, "env.txt")).Where(l => l.Contains('='))
+            .Select(l => l.Split('=', 2)).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.Last()[1]);
+        var rows = new Dictionary<string, Row>();
+        foreach (var (name, _) in Scenarios)
+        {
+            var d = Path.Combine(dir, name);
+            if (Directory.Exists(d)) rows[name] = Read(name, d);
+        }
+        var scale = env["scale"];
+
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"# ContentApi benchmark, {scale} articles, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {env.GetValueOrDefault("cpu")}, PostgreSQL {env.GetValueOrDefault("postgres")?.Split(' ').Last()}, .NET SDK {env.GetValueOrDefault("dotnet")}, {env.GetValueOrDefault("wrk")}. Commit {env.GetValueOrDefault("commit")}.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Data: {env.GetValueOrDefault("articles")} articles ({env.GetValueOrDefault("PUBLISHED")} published), {env.GetValueOrDefault("QUOTES")} quotes, {env.GetValueOrDefault("PEOPLE")} people, {env.GetValueOrDefault("SOURCES")} sources, body {env.GetValueOrDefault("BODY_BYTES_AVG")} bytes on average; database {env.GetValueOrDefault("db_size")}.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Load: wrk {env.GetValueOrDefault("threads")} threads, {env.GetValueOrDefault("connections")} connections, {env.GetValueOrDefault("warmup")} s warm-up then {env.GetValueOrDefault("duration")} s measured per scenario; pgbench -M prepared, 2 threads. Whole run {env.GetValueOrDefault("total_seconds")} s (build and seed {env.GetValueOrDefault("seed_seconds")} s). Load average at the end: {env.GetValueOrDefault("load_at_end")}.{(env.TryGetValue("busy_at_end", out var busy) ? " Other test processes were running at the end: " + busy + "." : "")}");
+        sb.AppendLine();
+        sb.AppendLine("CPU columns: average %CPU over the measured seconds (pidstat), 100 = one core of the two; server = the process answering (API, bare server, or PostgreSQL for pgbench), load = wrk or pgbench.");
+        sb.AppendLine();
+        sb.AppendLine("| scenario | what | req/s | p50 ms | p99 ms | non-2xx/3xx | socket errors | CPU server | CPU postgres | CPU load | peak RSS MB |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, what) in Scenarios)
+        {
+            if (!rows.TryGetValue(name, out var r)) continue;
+            var pg = name.StartsWith("ceiling-pgbench", StringComparison.Ordinal);
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {name} | {what} | {r.Rps:F0} | {r.P50:F2} | {r.P99:F2} | {r.Non2xx} | {r.Errors} | {(pg ? "" : r.CpuServer.ToString("F0", Inv))} | {r.CpuPostgres:F0} | {r.CpuLoad:F0} | {(r.RssMb > 0 ? r.RssMb.ToString("F0", Inv) : "")} |");
+        }
+        sb.AppendLine();
+        var rssApi = double.TryParse(env.GetValueOrDefault("rss_api"), Inv, out var a1) ? a1 : 0;
+        var rssCache = double.TryParse(env.GetValueOrDefault("rss_api_cache"), Inv, out var a2) ? a2 : 0;
+        if (rssApi > 0 || rssCache > 0)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Peak RSS (VmHWM) over the whole run: API with output cache off {rssApi / 1024:F0} MB, API with output cache on {rssCache / 1024:F0} MB.");
+        sb.AppendLine();
+
+        // Ratios and targets.
+        Row? R(string n) => rows.GetValueOrDefault(n);
+        var cold = R("get-cold");
+        var pgb = new[] { R("ceiling-pgbench-c8"), R("ceiling-pgbench-c32") }.Where(x => x is not null).OrderByDescending(x => x!.Rps).FirstOrDefault();
+        var kestrel = R("ceiling-kestrel");
+        var dapper = R("ceiling-dapper");
+        var hot = R("get-hot");
+        var notModified = R("get-304");
+        var targets = new List<(string Target, string Measured, bool? Met)>();
+        void Ratio(string label, Row? api, Row? ceiling, double min)
+        {
+            if (api is null || ceiling is null) return;
+            var ratio = api.Rps / ceiling.Rps;
+            targets.Add(($"{label} ≥ {min:0.0#}×", $"{ratio:F2}× ({api.Rps:F0} / {ceiling.Rps:F0} req/s, {ceiling.Name})", ratio >= min));
+        }
+        void P99(string label, Row? api, double max)
+        {
+            if (api is null) return;
+            targets.Add(($"{label} p99 ≤ {max:0} ms", $"{api.P99:F1} ms", api.P99 <= max));
+        }
+        Ratio("cold get-by-slug / pgbench (b)", cold, pgb, 0.8);
+        P99("cold get-by-slug", cold, 50);
+        Ratio("hot get-by-slug / bare Kestrel (a)", hot, kestrel, 0.5);
+        Ratio("304 answers / bare Kestrel (a)", notModified, kestrel, 0.6);
+        P99("hot get-by-slug", hot, 10);
+        P99("304 answers", notModified, 10);
+        Ratio("cold get-by-slug / bare Dapper (c)", cold, dapper, 0.9);
+        if (cold is not null)
+            targets.Add(("cold get-by-slug ≥ 25× Strapi's 95 req/s (2,375)", $"{cold.Rps:F0} req/s = {cold.Rps / 95:F0}×", cold.Rps >= 25 * 95));
+        var rssMax = Math.Max(rssApi, rssCache) / 1024;
+        targets.Add(("peak RSS under load at 1M ≤ 300 MB", $"{rssMax:F0} MB at {scale}", scale == "1M" ? rssMax <= 300 : null));
+        var nonOk = rows.Values.Where(r => !r.Name.StartsWith("ceiling-pgbench", StringComparison.Ordinal) && (r.Non2xx > 0 || r.Errors > 0)).ToList();
+        targets.Add(("no non-2xx/3xx answers, no socket errors", nonOk.Count == 0 ? "none" : string.Join(", ", nonOk.Select(r => $"{r.Name}: {r.Non2xx}/{r.Errors}")), nonOk.Count == 0));
+
+        sb.AppendLine("## Targets (issue 7)");
+        sb.AppendLine();
+        sb.AppendLine("| target | measured | |");
+        sb.AppendLine("|---|---|---|");
+        foreach (var (t, m, met) in targets)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {t} | {m} | {(met is null ? "at 1M only" : met.Value ? "met" : "**missed**")} |");
+        sb.AppendLine();
+
+        // p99 growth across scales, from the JSON twins of earlier runs.
+        var json = new JsonObject
+        {
+            ["scale"] = scale, ["utc"] = DateTime.UtcNow.ToString("O", Inv),
+            ["rows"] = new JsonArray(rows.Values.Select(r => (JsonNode)JsonSerializer.SerializeToNode(r)!).ToArray()),
+        };
+        var resultsDir = o.Get("results", Path.GetDirectoryName(outFile)!);
+        var others = Directory.Exists(resultsDir)
+            ? Directory.GetFiles(resultsDir, "*.json").Select(f => JsonNode.Parse(File.ReadAllText(f))!.AsObject())
+                .Where(j => (string?)j["scale"] != scale).GroupBy(j => (string)j["scale"]!)
+                .ToDictionary(g => g.Key, g => g.OrderBy(j => (string)j["utc"]!).Last())
+            : [];
+        if (others.Count > 0)
+        {
+            string[] order = ["10k", "100k", "1M"];
+            var scales = others.Keys.Append(scale).OrderBy(s => Array.IndexOf(order, s)).ToList();
+            var p99 = scales.ToDictionary(s => s, s => s == scale
+                ? rows.Values.ToDictionary(r => r.Name, r => r.P99)
+                : others[s]["rows"]!.AsArray().ToDictionary(r => (string)r!["Name"]!, r => (double)r!["P99"]!));
+            sb.AppendLine("## p99 by scale (ms; other scales from their latest results file)");
+            sb.AppendLine();
+            sb.AppendLine($"| scenario | {string.Join(" | ", scales)} | growth {scales[0]} → {scales[^1]} |");
+            sb.AppendLine($"|---|{string.Concat(scales.Select(_ => "---:|"))}---:|");
+            string[] reads = ["get-hot", "get-304", "get-cold", "get-cold-cache-on", "list-first", "list-deep", "quotes-by-speaker", "search", "sync"];
+            foreach (var name in reads)
+            {
+                if (!scales.All(s => p99[s].ContainsKey(name))) continue;
+                var growth = p99[scales[^1]][name] / p99[scales[0]][name];
+                sb.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {name} | {string.Join(" | ", scales.Select(s => p99[s][name].ToString("F2", Inv)))} | {growth:F2}×{(growth > 1.5 ? " (**> 1.5×**)" : "")} |");
+            }
+            sb.AppendLine();
+        }
+
+        File.WriteAllText(outFile, sb.ToString());
+        File.WriteAllText(Path.ChangeExtension(outFile, ".json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        Console.Write(sb.ToString());
+        return 0;
+    }
+
+    private static Row Read(string name, string dir)
+    {
+        double rps, p50, p99;
+        long requests, non2xx = 0, errors = 0;
+        var wrkJson = Path.Combine(dir, "wrk.json");
+        if (File.Exists(wrkJson))
+        {
+            var j = JsonNode.Parse(File.ReadAllText(wrkJson))!;
+            requests = (long)j["requests"]!;
+            rps = requests / ((double)j["duration_us"]! / 1e6);
+            p50 = (double)j["p50_us"]! / 1000;
+            p99 = (double)j["p99_us"]! / 1000;
+            non2xx = (long)j["non2xx3xx"]!;
+            errors = (long)j["connect"]! + (long)j["read"]! + (long)j["write"]! + (long)j["timeout"]!;
+        }
+        else
+        {
+            // pgbench: tps from its summary, latencies from the per-transaction log (microseconds in field 3).
+            var text = File.ReadAllText(Path.Combine(dir, "pgbench.txt"));
+            var tpsLine = text.Split('\n').First(l => l.StartsWith("tps = ", StringComparison.Ordinal));
+            rps = double.Parse(tpsLine.Split(' ')[2], Inv);
+            var lat = Directory.GetFiles(dir, "pgbench.*").Where(f => !f.EndsWith(".txt", StringComparison.Ordinal))
+                .SelectMany(File.ReadLines).Select(l => l.Split(' ')).Where(f => f.Length >= 6)
+                .Select(f => double.Parse(f[2], Inv) / 1000).Order().ToArray();
+            requests = lat.Length;
+            p50 = lat.Length > 0 ? lat[(int)(lat.Length * 0.50)] : 0;
+            p99 = lat.Length > 0 ? lat[Math.Min(lat.Length - 1, (int)(lat.Length * 0.99))] : 0;
+            var failed = text.Split('\n').FirstOrDefault(l => l.StartsWith("number of failed transactions", StringComparison.Ordinal));
+            if (failed is not null) non2xx = long.Parse(failed.Split(':')[1].Trim().Split(' ')[0], Inv);
+        }
+
+        // pidstat -h: "Time UID PID %usr %system %guest %wait %CPU CPU Command", one line per process per second.
+        var groups = File.ReadAllLines(Path.Combine(dir, "pids.txt")).Select(l => l.Split(' '))
+            .Where(p => p.Length == 2).GroupBy(p => p[1]).ToDictionary(g => g.Key, g => g.First()[0]);
+        var samples = new HashSet<string>();
+        var cpu = new Dictionary<string, double> { ["server"] = 0, ["postgres"] = 0, ["load"] = 0 };
+        foreach (var line in File.ReadAllLines(Path.Combine(dir, "pidstat.txt")))
+        {
+            var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length < 10 || line.StartsWith('#') || !long.TryParse(f[2], out _) || !double.TryParse(f[7], Inv, out _)) continue;
+            samples.Add(f[0]);
+            if (groups.TryGetValue(f[2], out var g)) cpu[g] += double.Parse(f[7], Inv);
+        }
+        var n = Math.Max(1, samples.Count);
+        var rss = File.Exists(Path.Combine(dir, "rss.txt"))
+            ? File.ReadAllLines(Path.Combine(dir, "rss.txt")).Where(l => l.StartsWith("VmHWM", StringComparison.Ordinal))
+                .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], Inv) / 1024).FirstOrDefault()
+            : 0;
+        var isPg = name.StartsWith("ceiling-pgbench", StringComparison.Ordinal);
+        return new Row(name, rps, p50, p99, requests, non2xx, errors,
+            isPg ? cpu["postgres"] / n : cpu["server"] / n, cpu["postgres"] / n, cpu["load"] / n, rss);
+    }
+}

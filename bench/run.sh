@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# ContentApi benchmark in one go: bench/run.sh [10k|100k|1M]   (default 100k)
+# Builds Release, starts its own PostgreSQL, seeds, starts the API and the ceilings, runs every scenario with wrk
+# (and pgbench for the database ceiling), and writes bench/results/<UTC date>-<scale>.md. Everything it starts, it stops.
+# Knobs: BENCH_DURATION (s, default 15), BENCH_WARMUP (s, default 5), BENCH_WAIT_IDLE=1 (wait up to 20 min for an
+# idle machine first), BENCH_REUSE_DB=1 (keep a database seeded by an earlier run of the same scale; faster, but
+# earlier write scenarios have changed it), BENCH_ONLY="name name" (run only these scenarios; development).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+scale=${1:-100k}
+case "$scale" in
+  10k) articles=10000 ;;
+  100k) articles=100000 ;;
+  1M | 1m) articles=1000000; scale=1M ;;
+  *) echo "usage: bench/run.sh [10k|100k|1M]" >&2; exit 2 ;;
+esac
+duration=${BENCH_DURATION:-15}
+warmup=${BENCH_WARMUP:-5}
+connections=32
+threads=2
+out=bench/out
+run=$out/run-$scale
+data=$out/data-$scale
+pgdir=$out/pg-$scale
+started=$(date +%s)
+log() { printf '[%4ds] %s\n' $(($(date +%s) - started)) "$*" >&2; }
+
+# --- tools -------------------------------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null || ! command -v pidstat >/dev/null; then
+  log "installing wrk and sysstat"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq wrk sysstat >/dev/null
+fi
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -x "$pgbin/pgbench" ] || { echo "pgbench not found in $pgbin (apt-get install postgresql)" >&2; exit 1; }
+
+busy() { pgrep -f 'dotnet test|chromium|(^|/)wrk ' >/dev/null 2>&1; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+if [ "${BENCH_WAIT_IDLE:-0}" = 1 ]; then
+  for _ in $(seq 1 120); do
+    if awk -v l="$(load1)" 'BEGIN { exit !(l < 0.5) }' && ! busy; then break; fi
+    log "waiting for an idle machine (load $(load1))"; sleep 10
+  done
+fi
+
+# --- build (own artifacts folder: other builds of the repo cannot swap files under the running API) --------------
+log "building Release"
+dotnet build bench/ContentApi.Bench/ContentApi.Bench.csproj -c Release --artifacts-path "$out/artifacts" -nologo -v q -clp:ErrorsOnly
+api_dll=$root/$out/artifacts/bin/ContentApi/release/ContentApi.dll
+bench_dll=$root/$out/artifacts/bin/ContentApi.Bench/release/ContentApi.Bench.dll
+
+# --- processes we start, stopped on any exit -------------------------------------------------------------------------
+pids=()
+pg_port=
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  [ -n "$pg_port" ] && scripts/pg.sh stop "$pgdir" || true
+}
+trap cleanup EXIT
+free_port() { local p=$1; while (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done; echo "$p"; }
+
+# --- PostgreSQL ----------------------------------------------------------------------------------------------------
+pg_port=$(free_port 55460)
+reuse=0
+if [ "${BENCH_REUSE_DB:-0}" = 1 ] && [ -f "$data/seed.env" ] && [ -f "$pgdir/PG_VERSION" ]; then reuse=1; fi
+if [ "$reuse" = 0 ]; then
+  scripts/pg.sh stop "$pgdir" 2>/dev/null || true
+  rm -rf "$pgdir" "$data"
+fi
+scripts/pg.sh start "$pgdir" "$pg_port"
+if ! grep -q 'contentapi bench' "$pgdir/postgresql.conf"; then
+  # Sized for this 24 GiB machine; the data set at 1M is about 10 GB, the OS cache keeps what shared_buffers doesn't.
+  cat >>"$pgdir/postgresql.conf" <<'EOF'
+# contentapi bench
+shared_buffers = 2GB
+effective_cache_size = 12GB
+work_mem = 16MB
+maintenance_work_mem = 512MB
+random_page_cost = 1.1
+max_wal_size = 8GB
+checkpoint_timeout = 30min
+EOF
+  scripts/pg.sh stop "$pgdir"
+  scripts/pg.sh start "$pgdir" "$pg_port"
+fi
+pm_pid=$(head -n 1 "$pgdir/postmaster.pid")
+conn="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=bench"
+psql() { "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -X -q "$@"; }
+
+mkdir -p "$data"
+if [ "$reuse" = 0 ]; then
+  psql -d postgres -c "create database bench"
+  log "seeding $articles articles"
+  dotnet "$bench_dll" seed --conn "$conn" --articles "$articles" --out "$data"
+fi
+seed_seconds=$(($(date +%s) - started))
+# shellcheck disable=SC1091
+. "$data/seed.env"
+secret="bench-cursor-secret-$(date +%s)-0123456789"
+dotnet "$bench_dll" prepare --conn "$conn" --out "$data" --secret "$secret" --published "$PUBLISHED"
+
+# --- servers -------------------------------------------------------------------------------------------------------
+rm -rf "$run"; mkdir -p "$run"
+admin_key="bench-admin-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+api_env=(ConnectionStrings__Content="$conn" ASPNETCORE_ENVIRONMENT=Production RateLimits__Enabled=false
+  Logging__LogLevel__Default=Warning Auth__BootstrapAdminKey="$admin_key" Pagination__CursorSecret="$secret"
+  DOTNET_gcServer=1)
+start_server() { # name port command...
+  local name=$1 port=$2; shift 2
+  env "$@" >"$run/$name.log" 2>&1 &
+  pids+=($!)
+  eval "${name//-/_}_pid=$!"
+  for _ in $(seq 1 120); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
+    sleep 0.5
+  done
+  echo "$name did not start; see $run/$name.log" >&2; exit 1
+}
+api_port=$(free_port 5190)
+start_server api "$api_port" "${api_env[@]}" Delivery__OutputCacheSeconds=0 ASPNETCORE_URLS="http://127.0.0.1:$api_port" dotnet "$api_dll"
+apic_port=$(free_port $((api_port + 1)))
+start_server api-cache "$apic_port" "${api_env[@]}" Delivery__OutputCacheSeconds=10 ASPNETCORE_URLS="http://127.0.0.1:$apic_port" dotnet "$api_dll"
+kestrel_port=$(free_port $((apic_port + 1)))
+start_server kestrel "$kestrel_port" DOTNET_gcServer=1 dotnet "$bench_dll" bare-kestrel --urls "http://127.0.0.1:$kestrel_port"
+dapper_port=$(free_port $((kestrel_port + 1)))
+start_server dapper "$dapper_port" DOTNET_gcServer=1 dotnet "$bench_dll" bare-dapper --conn "$conn" --urls "http://127.0.0.1:$dapper_port"
+
+editor_key=$(env "${api_env[@]}" dotnet "$api_dll" keys create bench-editor editor 2>/dev/null | cut -f3)
+[ -n "$editor_key" ] || { echo "could not create the editor key" >&2; exit 1; }
+
+include="include=quotes.speaker,quotes.source,people,sources"
+# The hot set's ETags, for the 304 scenario (asking also fills the output cache).
+: >"$data/etags.txt"
+for i in $(seq 0 99); do
+  path="/v1/articles/bench-article-$((PUBLISHED - i))?$include"
+  etag=$(curl -s -D - -o /dev/null "http://127.0.0.1:$apic_port$path" | awk -F': ' 'tolower($1)=="etag" { print $2 }' | tr -d '\r')
+  printf '%s\t%s\n' "$path" "$etag" >>"$data/etags.txt"
+done
+# The cursors in cursors.txt are made like the API makes them: check that page 2's is exactly the API's own.
+api_cursor=$(curl -s "http://127.0.0.1:$api_port/v1/articles?limit=20&fields=slug" | jq -r .nextCursor)
+[ "$api_cursor" = "$(cat "$data/cursor-page2.txt")" ] || { echo "cursor mismatch: the API gives $api_cursor" >&2; exit 1; }
+# The bare endpoint must return what the API returns.
+cmp -s <(curl -s "http://127.0.0.1:$api_port/v1/articles/bench-article-1?$include" | jq -S .) \
+       <(curl -s "http://127.0.0.1:$dapper_port/v1/articles/bench-article-1?$include" | jq -S .) \
+  || { echo "bare-dapper and the API disagree on bench-article-1" >&2; exit 1; }
+
+# --- measuring -----------------------------------------------------------------------------------------------------
+cpu_sampler() { LC_ALL=C pidstat -h -u -C 'postgres|dotnet|wrk|pgbench' 1 "$duration" >"$1/pidstat.txt" 2>/dev/null; }
+record_pids() { # dir server_pid load_pid: which processes are whose, taken mid-run (pool and pgbench connections exist)
+  { echo "server $2"; echo "load $3"; echo "postgres $pm_pid"; for p in $(pgrep -P "$pm_pid"); do echo "postgres $p"; done; } >"$1/pids.txt"
+}
+selected() { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]; }
+export BENCH_DATA=$root/$data BENCH_WRK=$root/bench/wrk PUBLISHED WRK_THREADS=$threads EDITOR_KEY=$editor_key BENCH_RUN_ID=$started
+
+scenario() { # name server_pid port script [VAR=value...]
+  local name=$1 server=$2 port=$3 script=$4; shift 4
+  selected "$name" || return 0
+  local dir=$run/$name; mkdir -p "$dir"
+  log "scenario $name"
+  env "$@" BENCH_PHASE=warmup WRK_RESULT="$dir/warmup.json" timeout $((warmup + 30)) wrk -t$threads -c$connections -d"${warmup}s" -s "bench/wrk/$script" "http://127.0.0.1:$port" >/dev/null
+  cpu_sampler "$dir" &
+  local sampler=$!
+  env "$@" WRK_RESULT="$dir/wrk.json" timeout $((duration + 30)) wrk -t$threads -c$connections -d"${duration}s" --latency \
+    -s "bench/wrk/$script" "http://127.0.0.1:$port" >"$dir/wrk.txt" &
+  local load=$!
+  sleep 2; record_pids "$dir" "$server" "$load"
+  wait "$load"; wait "$sampler" || true
+  grep -E 'VmHWM|VmRSS' "/proc/$server/status" >"$dir/rss.txt"
+}
+
+pgbench_scenario() { # name clients script
+  local name=$1 clients=$2 script=$3
+  selected "$name" || return 0
+  local dir=$run/$name; mkdir -p "$dir"
+  log "scenario $name"
+  local args=(-n -M prepared -c "$clients" -j $threads -f "$script" -h 127.0.0.1 -p "$pg_port" -U postgres bench)
+  timeout $((warmup + 30)) "$pgbin/pgbench" "${args[@]}" -T "$warmup" >/dev/null 2>&1
+  cpu_sampler "$dir" &
+  local sampler=$!
+  (cd "$dir" && timeout $((duration + 30)) "$pgbin/pgbench" "${args[@]}" -T "$duration" --log --log-prefix=pgbench >"pgbench.txt" 2>&1) &
+  local load=$!
+  sleep 2; record_pids "$dir" 0 "$(pgrep -n -x pgbench || echo 0)"
+  wait "$load"; wait "$sampler" || true
+  : >"$dir/rss.txt"
+}
+
+# Side by side: each API scenario next to the ceiling it is compared with.
+scenario ceiling-kestrel "$kestrel_pid" "$kestrel_port" fixed.lua
+scenario get-hot "$api_cache_pid" "$apic_port" get.lua BENCH_SLUGS=hot
+scenario get-304 "$api_cache_pid" "$apic_port" get-304.lua
+scenario get-cold "$api_pid" "$api_port" get.lua BENCH_SLUGS=cold
+scenario ceiling-dapper "$dapper_pid" "$dapper_port" get.lua BENCH_SLUGS=cold
+pgbench_scenario ceiling-pgbench-c8 8 "$root/$data/pgbench-get.sql"
+pgbench_scenario ceiling-pgbench-c32 32 "$root/$data/pgbench-get.sql"
+scenario get-cold-cache-on "$api_cache_pid" "$apic_port" get.lua BENCH_SLUGS=cold
+scenario list-first "$api_pid" "$api_port" list.lua BENCH_PAGE=first
+scenario list-deep "$api_pid" "$api_port" list.lua BENCH_PAGE=deep
+scenario quotes-by-speaker "$api_pid" "$api_port" quotes-speaker.lua
+scenario search "$api_pid" "$api_port" search.lua
+scenario sync "$api_pid" "$api_port" sync.lua
+scenario create-quote "$api_pid" "$api_port" create-quote.lua
+scenario update-article "$api_pid" "$api_port" update-article.lua
+
+# --- report --------------------------------------------------------------------------------------------------------
+{
+  echo "scale=$scale"; echo "articles=$articles"; echo "duration=$duration"; echo "warmup=$warmup"
+  echo "connections=$connections"; echo "threads=$threads"; echo "seed_seconds=$seed_seconds"
+  echo "total_seconds=$(($(date +%s) - started))"; echo "load_at_end=$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo '+changes')"
+  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) x $(nproc)"
+  echo "postgres=$("$pgbin/postgres" --version)"; echo "dotnet=$(dotnet --version)"; echo "wrk=$(wrk -v 2>&1 | head -n1)"
+  echo "rss_api=$(grep VmHWM /proc/"$api_pid"/status | awk '{print $2}')"
+  echo "rss_api_cache=$(grep VmHWM /proc/"$api_cache_pid"/status | awk '{print $2}')"
+  echo "db_size=$(psql -d bench -At -c "select pg_size_pretty(pg_database_size('bench'))")"
+  cat "$data/seed.env"
+} >"$run/env.txt"
+busy && echo "busy_at_end=$(pgrep -af 'dotnet test|chromium' | wc -l) other test processes" >>"$run/env.txt" || true
+mkdir -p bench/results
+result=bench/results/$(date -u +%F)-$scale.md
+dotnet "$bench_dll" report --dir "$run" --out "$result" --results bench/results
+log "done: $result"
