@@ -81,6 +81,8 @@ public sealed partial class PostgresExceptionHandler(IProblemDetailsService prob
                 return Invalid(pg.ColumnName ?? pg.ConstraintName ?? "", "The value is not allowed.");
             case PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter or PostgresErrorCodes.InvalidTextRepresentation }:
                 return Invalid("", "The request contains characters or values the store cannot hold (for example NUL).");
+            case PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure }:
+                return (503, Problems.Unavailable, "Service unavailable", "A concurrent request got in the way of this one; retry it.", []);
             case NpgsqlException { IsTransient: true } or NpgsqlException { InnerException: SocketException or TimeoutException or IOException }:
                 return (503, Problems.Unavailable, "Service unavailable", "The database is unreachable; retry shortly.", []);
             case PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.QueryCanceled }:

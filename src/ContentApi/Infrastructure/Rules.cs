@@ -27,12 +27,12 @@ public static partial class Rules
     public static bool IsClean(string? s) => s is null || (!s.Contains('\0') && IsWellFormed(s));
 
     public static IRuleBuilderOptions<T, string?> IsHttpUrl<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.MaximumLength(2000)
+        rule.MaximumLength(2000).Must(IsClean).WithMessage(CleanTextMessage)
             .Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
             .WithMessage("Use an absolute http(s) URL.");
 
     public static IRuleBuilderOptions<T, string> IsRequiredHttpUrl<T>(this IRuleBuilder<T, string> rule) =>
-        rule.NotEmpty().MaximumLength(2000)
+        rule.NotEmpty().MaximumLength(2000).Must(IsClean).WithMessage(CleanTextMessage)
             .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
             .WithMessage("Use an absolute http(s) URL.");
 
