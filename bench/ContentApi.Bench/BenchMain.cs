@@ -6,6 +6,7 @@ namespace ContentApi.Bench;
 ///   prepare --conn CS --out DIR --secret S                 id/slug/cursor/token lists for the wrk scripts, the pgbench script
 ///   bare-kestrel --urls URL                                ceiling (a): a fixed 1 KB JSON document, no middleware
 ///   bare-dapper --conn CS --urls URL                       ceiling (c): the API's get-by-slug statements through plain Dapper, no middleware
+///   bare-sqljson --conn CS --urls URL --sql FILE           comparison (d): the same document built in SQL (json_agg), passed through
 ///   report --dir DIR --scale NAME --out FILE               turns the run's raw figures into the results table
 /// </summary>
 public static class BenchMain
@@ -24,8 +25,8 @@ public static class BenchMain
             "prepare" => await Prepare.RunAsync(options),
             "bare-kestrel" => await Ceilings.BareKestrelAsync(options),
             "bare-dapper" => await Ceilings.BareDapperAsync(options),
+            "bare-sqljson" => await Ceilings.BareSqlJsonAsync(options),
             "report" => Report.Run(options),
-            "probe" => await Probe.RunAsync(options),
             _ => Unknown(args[0]),
         };
     }

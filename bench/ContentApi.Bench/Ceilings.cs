@@ -65,6 +65,45 @@ public static class Ceilings
         return 0;
     }
 
+    /// <summary>
+    /// (d) The design the issue asks to compare: the whole document built by PostgreSQL (json_build_object/json_agg,
+    /// bench/sql/article-json.sql, the same rows as the API's batch), prepared, written through untouched. Not the
+    /// contract byte for byte (timestamps, key order of body blocks): a measure of what that design could reach.
+    /// </summary>
+    public static async Task<int> BareSqlJsonAsync(Options o)
+    {
+        var app = Slim(o);
+        var dataSource = new Npgsql.NpgsqlDataSourceBuilder(o.Get("conn"));
+        Database.ConfigureDataSource(dataSource);
+        await using var ds = dataSource.Build();
+        var sql = await File.ReadAllTextAsync(o.Get("sql"));
+        const string Prefix = "/v1/articles/";
+        app.Run(async http =>
+        {
+            var path = http.Request.Path.Value ?? "";
+            if (!path.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                http.Response.StatusCode = 404;
+                return;
+            }
+            await using var conn = await ds.OpenConnectionAsync(http.RequestAborted);
+            await using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
+            cmd.Parameters.Add(new Npgsql.NpgsqlParameter<string>("Slug", path[Prefix.Length..]));
+            await cmd.PrepareAsync(http.RequestAborted);
+            if (await cmd.ExecuteScalarAsync(http.RequestAborted) is not string json)
+            {
+                http.Response.StatusCode = 404;
+                return;
+            }
+            var bytes = Encoding.UTF8.GetBytes(json);
+            http.Response.ContentType = "application/json; charset=utf-8";
+            http.Response.ContentLength = bytes.Length;
+            await http.Response.Body.WriteAsync(bytes, http.RequestAborted);
+        });
+        await app.RunAsync();
+        return 0;
+    }
+
     private static WebApplication Slim(Options o)
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -20,6 +20,7 @@ public static class Report
         ("get-304", "get by slug, all includes, If-None-Match → 304 (output cache on)"),
         ("get-cold", "get by slug, all includes, cold (random published slug, output cache off)"),
         ("ceiling-dapper", "(c) bare Dapper endpoint, same statements, cold"),
+        ("compare-sqljson", "(d) bare endpoint, the same document built in SQL (json_agg), cold"),
         ("ceiling-pgbench-c8", "(b) pgbench, same statements, prepared, one pipeline, 8 clients"),
         ("ceiling-pgbench-c32", "(b) pgbench, same statements, prepared, one pipeline, 32 clients"),
         ("get-cold-cache-on", "get by slug, all includes, random slug, production config (output cache on)"),
@@ -54,7 +55,7 @@ public static class Report
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {env.GetValueOrDefault("cpu")}, PostgreSQL {env.GetValueOrDefault("postgres")?.Split(' ').Last()}, .NET SDK {env.GetValueOrDefault("dotnet")}, {env.GetValueOrDefault("wrk")}. Commit {env.GetValueOrDefault("commit")}.");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Data: {env.GetValueOrDefault("articles")} articles ({env.GetValueOrDefault("PUBLISHED")} published), {env.GetValueOrDefault("QUOTES")} quotes, {env.GetValueOrDefault("PEOPLE")} people, {env.GetValueOrDefault("SOURCES")} sources, body {env.GetValueOrDefault("BODY_BYTES_AVG")} bytes on average; database {env.GetValueOrDefault("db_size")}.");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Load: wrk {env.GetValueOrDefault("threads")} threads, {env.GetValueOrDefault("connections")} connections, {env.GetValueOrDefault("warmup")} s warm-up then {env.GetValueOrDefault("duration")} s measured per scenario; pgbench -M prepared, 2 threads. Whole run {env.GetValueOrDefault("total_seconds")} s (build and seed {env.GetValueOrDefault("seed_seconds")} s). Load average at the end: {env.GetValueOrDefault("load_at_end")}.{(env.TryGetValue("busy_at_end", out var busy) ? " Other test processes were running at the end: " + busy + "." : "")}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Load: wrk {env.GetValueOrDefault("threads")} threads, {env.GetValueOrDefault("connections")} connections, {env.GetValueOrDefault("warmup")} s warm-up then {env.GetValueOrDefault("duration")} s measured per scenario; pgbench -M prepared, 2 threads. Whole run {env.GetValueOrDefault("total_seconds")} s (build and seed {env.GetValueOrDefault("seed_seconds")} s). Load average (1, 5, 15 min) at the start: {env.GetValueOrDefault("load_at_start")}; at the end: {env.GetValueOrDefault("load_at_end")}.{(env.TryGetValue("busy_at_end", out var busy) ? " Other test processes were running at the end: " + busy + "." : "")}");
         sb.AppendLine();
         sb.AppendLine("CPU columns: average %CPU over the measured seconds (pidstat), 100 = one core of the two; server = the process answering (API, bare server, or PostgreSQL for pgbench), load = wrk or pgbench.");
         sb.AppendLine();
@@ -72,6 +73,8 @@ public static class Report
         var rssCache = double.TryParse(env.GetValueOrDefault("rss_api_cache"), Inv, out var a2) ? a2 : 0;
         if (rssApi > 0 || rssCache > 0)
             sb.AppendLine(CultureInfo.InvariantCulture, $"Peak RSS (VmHWM) over the whole run: API with output cache off {rssApi / 1024:F0} MB, API with output cache on {rssCache / 1024:F0} MB.");
+        if (rows.TryGetValue("compare-sqljson", out var sqlJson) && rows.TryGetValue("ceiling-dapper", out var batch))
+            sb.AppendLine(CultureInfo.InvariantCulture, $"JSON built in SQL (d) against the API's batch read with Dapper and source-generated serialization (c): {sqlJson.Rps / batch.Rps:F2}× the requests/s, p99 {sqlJson.P99:F1} ms against {batch.P99:F1} ms.");
         sb.AppendLine();
 
         // Ratios and targets.

@@ -3,6 +3,7 @@ package.path = os.getenv("BENCH_WRK") .. "/?.lua;" .. package.path
 local common = require("common")
 local key = os.getenv("EDITOR_KEY")
 local run = common.env("BENCH_RUN_ID", tostring(os.time()))
+local phase = common.env("BENCH_PHASE", "run") -- the warm-up's keys must not come back in the measured run
 local speakers, sources
 local counter = 0
 local texts = {
@@ -31,6 +32,6 @@ function request()
   return wrk.format("POST", "/v1/quotes", {
     ["Authorization"] = "Bearer " .. key,
     ["Content-Type"] = "application/json",
-    ["Idempotency-Key"] = "bench-" .. run .. "-" .. tid .. "-" .. counter,
+    ["Idempotency-Key"] = "bench-" .. run .. "-" .. phase .. "-" .. tid .. "-" .. counter,
   }, body)
 end
