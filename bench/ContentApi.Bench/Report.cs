@@ -51,7 +51,9 @@ public static class Report
         var scale = env["scale"];
 
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"# ContentApi benchmark, {scale} articles, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        // The run's time, not the report's: a report can be made again later from the raw files (new comparisons).
+        var ranAt = File.GetLastWriteTimeUtc(Path.Combine(dir, "env.txt"));
+        sb.AppendLine(CultureInfo.InvariantCulture, $"# ContentApi benchmark, {scale} articles, {ranAt:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Machine: {env.GetValueOrDefault("cpu")}, PostgreSQL {env.GetValueOrDefault("postgres")?.Split(' ').Last()}, .NET SDK {env.GetValueOrDefault("dotnet")}, {env.GetValueOrDefault("wrk")}. Commit {env.GetValueOrDefault("commit")}.");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Data: {env.GetValueOrDefault("articles")} articles ({env.GetValueOrDefault("PUBLISHED")} published), {env.GetValueOrDefault("QUOTES")} quotes, {env.GetValueOrDefault("PEOPLE")} people, {env.GetValueOrDefault("SOURCES")} sources, body {env.GetValueOrDefault("BODY_BYTES_AVG")} bytes on average; database {env.GetValueOrDefault("db_size")}.");
@@ -122,7 +124,7 @@ public static class Report
         // p99 growth across scales, from the JSON twins of earlier runs.
         var json = new JsonObject
         {
-            ["scale"] = scale, ["utc"] = DateTime.UtcNow.ToString("O", Inv),
+            ["scale"] = scale, ["utc"] = ranAt.ToString("O", Inv),
             ["rows"] = new JsonArray(rows.Values.Select(r => (JsonNode)JsonSerializer.SerializeToNode(r)!).ToArray()),
         };
         var resultsDir = o.Get("results", Path.GetDirectoryName(outFile)!);
