@@ -133,7 +133,7 @@ public sealed class LeakTests(ContentApiFactory factory)
 
         if (route == "/v1/sync")
         {
-            foreach (var (url, text) in await ReadSync(anonymous))
+            foreach (var (url, text) in await ReadSync(anonymous, [w.Published.Marker]))
             {
                 seen.Add(text);
                 foreach (var secret in w.Secrets.Where(s => text.Contains(s, StringComparison.OrdinalIgnoreCase)))
@@ -189,7 +189,7 @@ public sealed class LeakTests(ContentApiFactory factory)
         var editor = factory.WithKey((await factory.Admin().CreateKey("editor")).Key);
         var bodies = new List<string>();
         if (route == "/v1/sync")
-            bodies.AddRange((await ReadSync(editor)).Select(p => p.Text));
+            bodies.AddRange((await ReadSync(editor, [.. w.HiddenMarkers, w.Published.Marker])).Select(p => p.Text));
         else
             foreach (var probe in Probes(route, w))
                 bodies.Add(await (await editor.GetAsync(probe.Url)).Content.ReadAsStringAsync());
@@ -306,23 +306,31 @@ public sealed class LeakTests(ContentApiFactory factory)
     private static IEnumerable<string?> IncludeVariants(string[] includes) =>
         includes.Length == 0 ? [null] : includes.Prepend(null).Append(string.Join(',', includes)).Distinct();
 
-    /// <summary>Reads the sync feed from the start to the end: (url, body) per page.</summary>
-    private static async Task<List<(string Url, string Text)>> ReadSync(HttpClient client)
+    /// <summary>
+    /// Reads the sync feed from the start to the end: (url, body) per page. The feed's horizon is cluster-wide, so a
+    /// transaction another test holds open in another database delays changes (never skips them): keep reading from
+    /// the last token, for up to 30 s, until every <paramref name="awaited"/> marker has come.
+    /// </summary>
+    private static async Task<List<(string Url, string Text)>> ReadSync(HttpClient client, IReadOnlyCollection<string> awaited)
     {
         var pages = new List<(string, string)>();
         var url = "/v1/sync?limit=500";
-        for (var i = 0; i < 200; i++)
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        for (var i = 0; i < 2000; i++)
         {
             var response = await client.GetAsync(url);
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {text}");
             pages.Add((url, text));
             var page = JsonNode.Parse(text)!;
-            if (!(bool)page["hasMore"]!)
-                return pages;
             url = "/v1/sync?limit=500&since=" + TestData.Q((string)page["nextToken"]!);
+            if ((bool)page["hasMore"]!)
+                continue;
+            if (DateTime.UtcNow > deadline || awaited.All(m => pages.Any(p => p.Item2.Contains(m, StringComparison.Ordinal))))
+                return pages;
+            await Task.Delay(200);
         }
-        throw new InvalidOperationException("The sync feed did not end within 200 pages.");
+        throw new InvalidOperationException("The sync feed did not end within 2000 pages.");
     }
 
     private static string Describe(World w, string secret)
