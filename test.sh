@@ -13,7 +13,19 @@ if [ -z "${CONTENTAPI_TEST_CONNECTION:-}" ]; then
   export CONTENTAPI_TEST_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 fi
 
-dotnet test ContentApi.sln -c Release --logger "console;verbosity=normal" "$@"
+# The app's logs make the output long and CI shows only its tail: repeat each failure's name and message at the end.
+log=$(mktemp)
+set +e
+dotnet test ContentApi.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" -ne 0 ]; then
+  echo "==== failed tests (repeated from above) ===="
+  awk '/^  Failed /{n=30} n>0{print; n--}' "$log"
+  rm -f "$log"
+  exit "$status"
+fi
+rm -f "$log"
 
 # What front-end teams rely on: Spectral lint, the generated TypeScript client, Swagger UI in headless Chromium.
 # CONTENTAPI_SKIP_FRONTEND=1 skips it (e.g. while iterating on one test).
