@@ -212,7 +212,7 @@ public sealed record ListArticlesQuery
     public Guid? SourceId { get; init; }
     /// <summary>Only articles with this tag.</summary>
     public string? Tag { get; init; }
-    /// <summary>Full-text search in the article's language, ranked.</summary>
+    /// <summary>Full-text search in the article's language; without sort, the newest 300 matches ranked by relevance.</summary>
     public string? Q { get; init; }
     /// <summary>Published at or after this time.</summary>
     public DateTime? PublishedAfter { get; init; }

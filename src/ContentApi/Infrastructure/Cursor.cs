@@ -14,8 +14,11 @@ public sealed class PaginationOptions
     public string CursorSecret { get; set; } = "";
 }
 
-/// <summary>Position in a keyset order: which list and sort (<c>S</c>), the sort key (<c>K</c>), the last id (<c>I</c>).</summary>
-public sealed record Keyset(string S, string? K, Guid I);
+/// <summary>
+/// Position in a keyset order: which list and sort (<c>S</c>), the sort key (<c>K</c>), the last id (<c>I</c>); for ranked
+/// search also the oldest member of the ranked window (<c>WK</c>, <c>WI</c>), so later pages rank the same articles.
+/// </summary>
+public sealed record Keyset(string S, string? K, Guid I, string? WK = null, Guid? WI = null);
 
 /// <summary>Opaque, signed keyset cursors: base64url(json) "." base64url(hmac[..16]).</summary>
 public sealed class CursorCodec

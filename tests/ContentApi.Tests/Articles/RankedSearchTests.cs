@@ -1,0 +1,76 @@
+using ContentApi.Articles;
+
+namespace ContentApi.Tests.Articles;
+
+/// <summary>
+/// Ranked search orders the newest <see cref="ArticleRepository.RankedWindow"/> matches by relevance (bounded work at any
+/// archive size); sort=-publishedAt still lists every match. Each test works inside its own tag.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class RankedSearchTests(ContentApiFactory factory)
+{
+    private readonly HttpClient admin = factory.Admin();
+    private readonly HttpClient reader = factory.Anonymous();
+    private const int Window = ArticleRepository.RankedWindow;
+
+    /// <summary>
+    /// Window + 10 published articles containing <paramref name="word"/>, one minute apart, oldest first. The 10 oldest
+    /// and the 10 newest say it in their title as well (they rank highest); the rest only in the body.
+    /// </summary>
+    private async Task<List<Guid>> SeedAsync(string tag, string word)
+    {
+        var start = DateTime.UtcNow.AddDays(-1);
+        var total = Window + 10;
+        var ids = new Guid[total];
+        await Parallel.ForEachAsync(Enumerable.Range(0, total), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            var strong = i < 10 || i >= total - 10;
+            var created = await admin.CreateArticle(TestData.Article(status: "published", publishedAt: start.AddMinutes(i), tags: [tag],
+                title: strong ? $"{word} {word} dan {word}" : "Berita hari ini",
+                body: [new { type = "paragraph", text = $"Laporan tentang {word} dari Jakarta." }]));
+            ids[i] = created.Id();
+        });
+        return [.. ids];
+    }
+
+    [Fact]
+    public async Task RankedSearch_RanksTheNewestWindowOfMatches_AndDateOrderListsThemAll()
+    {
+        var tag = TestData.Token("rank");
+        var word = TestData.Token("kata");
+        var ids = await SeedAsync(tag, word);
+
+        var ranked = (await reader.ListAll($"/v1/articles?tag={tag}&q={word}&limit=50")).Ids();
+        Assert.Equal(Window, ranked.Count);
+        Assert.Equal(Window, ranked.Distinct().Count());
+        // Exactly the newest Window matches: the 10 oldest, though they rank high, are outside the window.
+        Assert.Equal(ids.Skip(10).Order(), ranked.Order());
+        // Relevance orders the window: the 10 newest (title matches) come first.
+        Assert.Equal(ids.TakeLast(10).Order(), ranked.Take(10).Order());
+
+        var byDate = (await reader.ListAll($"/v1/articles?tag={tag}&q={word}&sort=-publishedAt&limit=100")).Ids();
+        Assert.Equal(Enumerable.Reverse(ids), byDate);
+    }
+
+    [Fact]
+    public async Task RankedWalk_WhileAMatchIsPublished_NeitherSkipsNorRepeats()
+    {
+        var tag = TestData.Token("rank");
+        var word = TestData.Token("kata");
+        var ids = await SeedAsync(tag, word);
+        Guid? added = null;
+
+        var seen = (await reader.ListAll($"/v1/articles?tag={tag}&q={word}&limit=40", async page =>
+        {
+            if (page != 0) return;
+            // Newest of all: without the window carried in the cursor, it would push the window's oldest member out.
+            added = (await admin.CreateArticle(TestData.Article(status: "published", publishedAt: DateTime.UtcNow.AddSeconds(-1), tags: [tag],
+                title: "Berita terbaru", body: [new { type = "paragraph", text = $"Satu lagi tentang {word}." }]))).Id();
+        })).Ids();
+
+        Assert.NotNull(added);
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.Empty(ids.Skip(10).Except(seen));
+        Assert.Empty(seen.Except(ids.Skip(10)).Except([added!.Value]));
+    }
+}
