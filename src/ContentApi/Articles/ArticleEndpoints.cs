@@ -16,7 +16,7 @@ public static class ArticleEndpoints
         var group = app.MapGroup("/articles").WithTags("Articles").WithResourceConventions();
 
         group.MapGet("/", List).WithName("ListArticles").WithSummary("List articles")
-            .WithDescription($"Newest published first by default; with q and no sort, the newest {ArticleRepository.RankedWindow} matching articles ranked by full-text relevance in each article's language (sort=-publishedAt lists every match, newest first). Readers see only published articles whose publishedAt has passed.")
+            .WithDescription($"Newest published first by default; with q and no sort, the newest {RankedWindow.Size} matching articles ranked by full-text relevance in each article's language (sort=-publishedAt lists every match, newest first). Readers see only published articles whose publishedAt has passed.")
             .WithValidation<ListArticlesQuery>().RequireAuthorization(Policies.Read);
         group.MapGet("/{idOrSlug}", Get).WithName("GetArticle").WithSummary("Get an article by id or slug")
             .WithDescription("include=quotes,quotes.speaker,quotes.source,people,sources embeds related resources in one database round trip.")

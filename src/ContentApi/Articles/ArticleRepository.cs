@@ -34,30 +34,7 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource)
 
     internal static string VisibleAnd(Audience audience) => audience == Audience.Reader ? " and " + Visible : "";
 
-    // The GIN index answers "contains the terms in any of the three languages"; the row's own language is then checked
-    // on the few candidates. Each websearch_to_tsquery has constant arguments, so PostgreSQL folds it once at planning
-    // (before, the own-language query was parsed again for every matching row, in the filter and again in ts_rank).
-    private const string AnyLanguage =
-        "a.search @@ (websearch_to_tsquery('indonesian', @Q) || websearch_to_tsquery('english', @Q) || websearch_to_tsquery('simple', @Q))";
-
-    private const string OwnLanguageQuery =
-        "case content_regconfig(a.language) when 'indonesian'::regconfig then websearch_to_tsquery('indonesian', @Q)" +
-        " when 'english'::regconfig then websearch_to_tsquery('english', @Q) else websearch_to_tsquery('simple', @Q) end";
-
-    private const string OwnLanguage = $"a.search @@ {OwnLanguageQuery}";
-
-    private const string Rank = $"ts_rank(a.search, {OwnLanguageQuery})";
-
-    /// <summary>
-    /// Ranked search orders the newest this many matching articles by relevance. Ranking reads each candidate's whole
-    /// tsvector (about 2 KB, out of line), so ranking every match made a common term cost 18 µs per match: 200 ms at
-    /// 100k articles and growing with the archive. A window keeps the work per page the same at any archive size.
-    /// </summary>
-    public const int RankedWindow = 300;
-
-    // Where the window's oldest member is looked for first: among the newest 8,192 articles, then 65,536, then all.
-    // Each step is an index range intersected with the GIN match bitmap; only matches inside it are read from the heap.
-    private static readonly int?[] WindowSpans = [8_192, 65_536, null];
+    private static readonly string Rank = FullText.Rank("a");
 
     private const string Insert = """
         insert into articles (id, slug, title, summary, language, status, published_at, section, tags, byline, hero_image, body)
@@ -177,7 +154,7 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource)
         if (f.PersonId is not null) where.Add("a.id in (select x.article_id from article_people x where x.person_id = @PersonId)");
         if (f.SourceId is not null) where.Add("a.id in (select x.article_id from article_sources x where x.source_id = @SourceId)");
         if (f.Tag is not null) where.Add("a.tags @> array[@Tag]::text[]");
-        if (f.Q is not null) where.Add(AnyLanguage);
+        if (f.Q is not null) where.Add(FullText.AnyLanguage("a"));
         if (f.PublishedAfter is not null) where.Add("a.published_at >= @PublishedAfter");
         if (f.PublishedBefore is not null) where.Add("a.published_at < @PublishedBefore");
         if (f.UpdatedSince is not null) where.Add("a.updated_at >= @UpdatedSince");
@@ -204,16 +181,10 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource)
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         // The ranked window is fixed by the first page and carried in the cursor, so later pages rank the same articles
         // (plus any published meanwhile) and a page walk neither skips nor repeats one.
-        var window = !ranked ? null
-            : after is null ? await RankedWindowAsync(conn, where, published, audience, args, ct)
-            : after.WK is { } wk && after.WI is { } wi ? new WindowEdge { K = Time(wk), Id = wi } : null;
-        if (f.Q is not null) where.Add(OwnLanguage);
-        if (window is not null)
-        {
-            where.Add($"({published}, a.id) >= (@WindowTime, @WindowId)");
-            args.Add("WindowTime", window.K);
-            args.Add("WindowId", window.Id);
-        }
+        var newest = new RankedWindow.Order("articles a", published, "timestamptz", "a.id", audience == Audience.Reader ? Visible : null);
+        var window = !ranked ? null : after is null ? await RankedWindow.FindAsync(conn, newest, where, args, ct) : RankedWindow.FromCursor(after);
+        if (f.Q is not null) where.Add(FullText.OwnLanguage("a"));
+        if (window is not null) RankedWindow.Apply(newest, window, where, args);
         if (after is not null) where.Add(compare);
         var page = $"""
             select {Columns}, {(ranked ? $"a.published_sort as sort_key, {key} as rank" : $"{key} as sort_key")}
@@ -226,45 +197,13 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource)
             return (items, null);
         var last = rows[limit - 1];
         var keyValue = ranked ? last.Rank.ToString("R", CultureInfo.InvariantCulture) : Text(last.SortKey);
-        return (items[..limit], new Keyset(ListName(f.Sort), keyValue, last.Id, window is null ? null : Text(window.K), window?.Id));
+        return (items[..limit], new Keyset(ListName(f.Sort), keyValue, last.Id, window?.Key, window?.Id));
     }
 
     private static string Text(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture);
 
     private static DateTime Time(string t) =>
         DateTime.Parse(t, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
-
-    private sealed class WindowEdge
-    {
-        public DateTime K { get; init; }
-        public Guid Id { get; init; }
-        public long N { get; init; }
-    }
-
-    /// <summary>
-    /// The oldest of the newest <see cref="RankedWindow"/> articles that contain the terms (by the list's date order),
-    /// or null when fewer match in all: then every match is ranked.
-    /// </summary>
-    private static async Task<WindowEdge?> RankedWindowAsync(
-        NpgsqlConnection conn, List<string> where, string published, Audience audience, DynamicParameters args, CancellationToken ct)
-    {
-        var newest = $"select {published} as k from articles a{(audience == Audience.Reader ? " where " + Visible : "")} order by {published} desc limit @Span";
-        foreach (var span in WindowSpans)
-        {
-            var sql = $"""
-                select t.k, t.id, t.n from (
-                  select {published} as k, a.id, count(*) over () as n from articles a
-                  where {string.Join(" and ", where)}{(span is null ? "" : $" and {published} >= (select min(x.k) from ({newest}) x)")}
-                  order by {published} desc, a.id desc limit {RankedWindow}) t
-                order by t.k, t.id limit 1
-                """;
-            args.Add("Span", span ?? 0);
-            var edge = await conn.QueryFirstOrDefaultAsync<WindowEdge>(new CommandDefinition(sql, args, cancellationToken: ct));
-            if (edge is not null && edge.N >= RankedWindow)
-                return edge;
-        }
-        return null;
-    }
 
     public static string ListName(string sort) => "articles:" + sort;
 

@@ -98,7 +98,7 @@ public sealed record ListQuotesQuery
     public Guid? ArticleId { get; init; }
     /// <summary>Only quotes in this language (BCP 47).</summary>
     public string? Language { get; init; }
-    /// <summary>Full-text search in the quote's language, ranked.</summary>
+    /// <summary>Full-text search in the quote's language: the newest 300 matches, ranked by relevance.</summary>
     public string? Q { get; init; }
     /// <summary>Said on or after this date.</summary>
     public DateOnly? SaidAfter { get; init; }

@@ -16,7 +16,7 @@ public static class QuoteEndpoints
         var group = app.MapGroup("/quotes").WithTags("Quotes").WithResourceConventions();
 
         group.MapGet("/", List).WithName("ListQuotes").WithSummary("List quotes")
-            .WithDescription("Newest first; with q, ranked by full-text relevance in each quote's own language.")
+            .WithDescription($"Newest first; with q, the newest {RankedWindow.Size} matching quotes ranked by full-text relevance in each quote's own language (narrow them with the other filters).")
             .WithValidation<ListQuotesQuery>().RequireAuthorization(Policies.Read);
         group.MapGet("/{id:guid}", Get).WithName("GetQuote").WithSummary("Get a quote")
             .WithDescription("include=speaker,source,articles embeds them.").RequireAuthorization(Policies.Read);

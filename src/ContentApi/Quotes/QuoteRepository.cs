@@ -32,12 +32,10 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource)
 
     internal static string VisibleAnd(Audience audience) => audience == Audience.Reader ? " and " + Visible : "";
 
-    // The row's own language decides stemming; the OR of the three configurations lets the GIN index pre-filter.
-    private const string Matches =
-        "q.search @@ (websearch_to_tsquery('indonesian', @Q) || websearch_to_tsquery('english', @Q) || websearch_to_tsquery('simple', @Q))" +
-        " and q.search @@ websearch_to_tsquery(content_regconfig(q.language), @Q)";
+    private static readonly string Rank = FullText.Rank("q");
 
-    private const string Rank = "ts_rank(q.search, websearch_to_tsquery(content_regconfig(q.language), @Q))";
+    // Newest first is id order (UUID v7); ranked search ranks the newest RankedWindow.Size matches.
+    private static readonly RankedWindow.Order Newest = new("quotes q", "q.id", "uuid", "q.id");
 
     private const string Insert = """
         insert into quotes (id, text, language, type, speaker_id, speaker_role, said_on, occasion, source_id, source_url, translation_of_id)
@@ -99,28 +97,36 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource)
         if (f.Language is not null) where.Add("q.language = @Language");
         if (f.SaidAfter is not null) where.Add("q.said_on >= @SaidAfter");
         if (f.SaidBefore is not null) where.Add("q.said_on <= @SaidBefore");
-        if (ranked) where.Add(Matches);
+        var args = new DynamicParameters(new
+        {
+            f.SpeakerId, f.SourceId, f.ArticleId, f.Language, f.Q, f.SaidAfter, f.SaidBefore,
+            AfterRank = after?.K is { } k ? float.Parse(k, CultureInfo.InvariantCulture) : 0f,
+            AfterId = after?.I, Take = limit + 1,
+        });
+
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        RankedWindow.Edge? window = null;
+        if (ranked)
+        {
+            where.Add(FullText.AnyLanguage("q"));
+            // Fixed by the first page and carried in the cursor, so later pages rank the same quotes.
+            window = after is null ? await RankedWindow.FindAsync(conn, Newest, where, args, ct) : RankedWindow.FromCursor(after);
+            where.Add(FullText.OwnLanguage("q"));
+            if (window is not null) RankedWindow.Apply(Newest, window, where, args);
+        }
         if (after is not null) where.Add(ranked ? $"({Rank}, q.id) < (@AfterRank, @AfterId)" : "q.id < @AfterId");
         var page = $"""
             select {ColumnsFor(audience)}{(ranked ? $", {Rank} as rank" : "")}
             from quotes q {(where.Count > 0 ? "where " + string.Join(" and ", where) : "")}
             order by {(ranked ? $"{Rank} desc, " : "")}q.id desc limit @Take
             """;
-        var args = new
-        {
-            f.SpeakerId, f.SourceId, f.ArticleId, f.Language, f.Q, f.SaidAfter, f.SaidBefore,
-            AfterRank = after?.K is { } k ? float.Parse(k, CultureInfo.InvariantCulture) : 0f,
-            AfterId = after?.I, Take = limit + 1,
-        };
-
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
         using var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(page, audience, include), args, cancellationToken: ct));
         var rows = (await grid.ReadAsync<QuoteRow>()).ToList();
         var items = await AttachAsync(grid, rows.Select(r => r.ToResponse()).ToList(), include);
         if (items.Count <= limit)
             return (items, null);
         var last = rows[limit - 1];
-        return (items[..limit], new Keyset(ListName(ranked), ranked ? last.Rank.ToString("R", CultureInfo.InvariantCulture) : null, last.Id));
+        return (items[..limit], new Keyset(ListName(ranked), ranked ? last.Rank.ToString("R", CultureInfo.InvariantCulture) : null, last.Id, window?.Key, window?.Id));
     }
 
     public static string ListName(bool ranked) => ranked ? "quotes:rank" : "quotes";

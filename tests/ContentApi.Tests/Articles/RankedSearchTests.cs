@@ -1,9 +1,9 @@
-using ContentApi.Articles;
+using ContentApi.Infrastructure;
 
 namespace ContentApi.Tests.Articles;
 
 /// <summary>
-/// Ranked search orders the newest <see cref="ArticleRepository.RankedWindow"/> matches by relevance (bounded work at any
+/// Ranked search orders the newest <see cref="RankedWindow.Size"/> matches by relevance (bounded work at any
 /// archive size); sort=-publishedAt still lists every match. Each test works inside its own tag.
 /// </summary>
 [Collection(ApiCollection.Name)]
@@ -11,7 +11,7 @@ public sealed class RankedSearchTests(ContentApiFactory factory)
 {
     private readonly HttpClient admin = factory.Admin();
     private readonly HttpClient reader = factory.Anonymous();
-    private const int Window = ArticleRepository.RankedWindow;
+    private const int Window = RankedWindow.Size;
 
     /// <summary>
     /// Window + 10 published articles containing <paramref name="word"/>, one minute apart, oldest first. The 10 oldest
@@ -72,5 +72,22 @@ public sealed class RankedSearchTests(ContentApiFactory factory)
         Assert.Equal(seen.Count, seen.Distinct().Count());
         Assert.Empty(ids.Skip(10).Except(seen));
         Assert.Empty(seen.Except(ids.Skip(10)).Except([added!.Value]));
+    }
+
+    [Fact]
+    public async Task RankedQuoteSearch_RanksTheNewestWindowOfMatches()
+    {
+        var speaker = (await admin.CreatePerson("Penutur Uji")).Id();
+        var word = TestData.Token("kata");
+        var total = Window + 10;
+        var ids = new Guid[total];
+        // One at a time: quote ids are UUID v7, so creation order is the quotes' newest-first order.
+        for (var i = 0; i < total; i++)
+            ids[i] = (await admin.CreateQuote(speaker, text: i < 10 ? $"{word} {word} {word}." : $"Kami membahas {word} hari ini bersama warga.")).Id();
+
+        var ranked = (await admin.ListAll($"/v1/quotes?speakerId={speaker}&q={word}&limit=50")).Ids();
+        Assert.Equal(Window, ranked.Count);
+        // The 10 oldest say the word three times and would rank first, but they are outside the newest window.
+        Assert.Equal(ids.Skip(10).Order(), ranked.Order());
     }
 }
