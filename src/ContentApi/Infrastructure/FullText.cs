@@ -33,9 +33,11 @@ public static class RankedWindow
 {
     public const int Size = 300;
 
-    // Where the window's oldest member is looked for: among the newest 8,192 rows of the list, then 65,536, then all.
-    // Each step intersects an index range with the GIN match bitmap, so only matches inside it are read from the heap.
-    private static readonly int?[] Spans = [8_192, 65_536, null];
+    // The window is looked for among the newest 8,192 rows of the list first. A term too rare to fill it there is
+    // looked for next in a span sized from the density seen (for 1.5 windows), and beyond 262,144 rows in all of them:
+    // each step intersects an index range with the GIN match bitmap, so only matches inside it are read from the heap,
+    // and the work depends on the term's frequency, not on the archive's size.
+    private const int FirstSpan = 8_192, LastSpan = 262_144;
 
     /// <summary>
     /// A list's newest-first order: rows of <c>From</c> by <c>Key</c> (of SQL type <c>KeyType</c>) then <c>Id</c>, both
@@ -43,8 +45,11 @@ public static class RankedWindow
     /// </summary>
     public sealed record Order(string From, string Key, string KeyType, string Id, string? Newest = null);
 
-    /// <summary>The window's oldest member; windows are carried in cursors so later pages rank the same rows.</summary>
-    public sealed record Edge(string? Key, Guid Id);
+    /// <summary>
+    /// The window's oldest member, carried in cursors so later pages rank the same rows; on the first page also the
+    /// window's members, so that page reads them by id instead of intersecting the range again.
+    /// </summary>
+    public sealed record Edge(string? Key, Guid Id, Guid[]? Members = null);
 
     private sealed class Row
     {
@@ -55,31 +60,40 @@ public static class RankedWindow
 
     public static Edge? FromCursor(Keyset after) => after.WI is { } id ? new Edge(after.WK, id) : null;
 
-    /// <summary>The oldest of the newest <see cref="Size"/> rows that satisfy <paramref name="where"/>; null when fewer do.</summary>
+    /// <summary>The newest <see cref="Size"/> rows that satisfy <paramref name="where"/>; null when fewer do.</summary>
     public static async Task<Edge?> FindAsync(NpgsqlConnection conn, Order o, IEnumerable<string> where, DynamicParameters args, CancellationToken ct)
     {
         var conditions = string.Join(" and ", where);
         var newest = $"select {o.Key} as k from {o.From}{(o.Newest is null ? "" : " where " + o.Newest)} order by {o.Key} desc limit @Span";
-        foreach (var span in Spans)
+        int? span = FirstSpan;
+        while (true)
         {
             var sql = $"""
-                select t.key::text as k, t.id, t.n from (
-                  select {o.Key} as key, {o.Id} as id, count(*) over () as n from {o.From}
-                  where {conditions}{(span is null ? "" : $" and {o.Key} >= (select x.k from ({newest}) x order by x.k limit 1)")}
-                  order by {o.Key} desc, {o.Id} desc limit {Size}) t
-                order by t.key, t.id limit 1
+                select {o.Key}::text as k, {o.Id} as id, count(*) over () as n from {o.From}
+                where {conditions}{(span is null ? "" : $" and {o.Key} >= (select x.k from ({newest}) x order by x.k limit 1)")}
+                order by {o.Key} desc, {o.Id} desc limit {Size}
                 """;
             args.Add("Span", span ?? 0);
-            var row = await conn.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(sql, args, cancellationToken: ct));
-            if (row is not null && row.N >= Size)
-                return new Edge(o.Key == o.Id ? null : row.K, row.Id);
+            var rows = (await conn.QueryAsync<Row>(new CommandDefinition(sql, args, cancellationToken: ct))).AsList();
+            var found = rows.Count == 0 ? 0 : rows[0].N;
+            if (found >= Size)
+                return new Edge(o.Key == o.Id ? null : rows[^1].K, rows[^1].Id, rows.Select(r => r.Id).ToArray());
+            if (span is null)
+                return null;
+            var next = found == 0 ? long.MaxValue : (long)span.Value * Size * 3 / 2 / found;
+            span = next > LastSpan ? null : (int)Math.Max(next, span.Value * 2L);
         }
-        return null;
     }
 
     /// <summary>Keeps a list inside the window: adds the condition to <paramref name="where"/> and its values to <paramref name="args"/>.</summary>
     public static void Apply(Order o, Edge edge, List<string> where, DynamicParameters args)
     {
+        if (edge.Members is not null)
+        {
+            where.Add($"{o.Id} = any(@WindowMembers)");
+            args.Add("WindowMembers", edge.Members);
+            return;
+        }
         where.Add(o.Key == o.Id ? $"{o.Id} >= @WindowId" : $"({o.Key}, {o.Id}) >= (@WindowKey::{o.KeyType}, @WindowId)");
         args.Add("WindowKey", edge.Key);
         args.Add("WindowId", edge.Id);
