@@ -55,7 +55,7 @@ public sealed class IdempotencyRepository(NpgsqlDataSource dataSource)
 /// body gets that stored response (same status, id, Location); the same key with another body is a 422. Concurrent
 /// retries wait for the first to finish. Failed requests release the key so a corrected retry can run.
 /// </summary>
-public sealed class IdempotencyFilter<TRequest>(IdempotencyRepository store) : IEndpointFilter
+public sealed class IdempotencyFilter<TRequest>(IdempotencyRepository store, ILogger<IdempotencyFilter<TRequest>> logger) : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
     // A claim that has not completed in 10 s is abandoned (its request died with the database, say) and the next
@@ -110,7 +110,20 @@ public sealed class IdempotencyFilter<TRequest>(IdempotencyRepository store) : I
         if (inner is IStatusCodeHttpResult { StatusCode: 201 } created && inner is IValueHttpResult { Value: IVersioned value })
         {
             var location = $"{context.HttpContext.Request.Path.Value!.TrimEnd('/')}/{value.Id}";
-            await store.CompleteAsync(principal, key, created.StatusCode!.Value, location, ContentJson.Serialize<object>(value), context.HttpContext.RequestAborted);
+            try
+            {
+                // The create has committed. Its answer is stored even when the client has gone: that client is the
+                // one most likely to retry, and the retry must get this 201, not run the create again.
+                await store.CompleteAsync(principal, key, created.StatusCode!.Value, location, ContentJson.Serialize<object>(value), CancellationToken.None);
+            }
+            catch (NpgsqlException e)
+            {
+                // The database went away between the create's commit and this update (seen in OutageTests: a fast
+                // shutdown terminating the connection of this statement). The create happened, so the answer is its
+                // 201: a 503 would invite a retry that, once the claim is taken over, runs the create a second time
+                // (409 slug_taken, or a duplicate quote). Only a replay of this answer is lost.
+                logger.LogWarning(e, "Created {Location}, but could not store the answer for Idempotency-Key replays", location);
+            }
         }
         else
         {
