@@ -186,11 +186,20 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource)
         if (f.Q is not null) where.Add(FullText.OwnLanguage("a"));
         if (window is not null) RankedWindow.Apply(newest, window, where, args);
         if (after is not null) where.Add(compare);
-        var page = $"""
-            select {Columns}, {(ranked ? $"a.published_sort as sort_key, {key} as rank" : $"{key} as sort_key")}
-            from articles a {(where.Count > 0 ? "where " + string.Join(" and ", where) : "")}
-            order by {order} limit @Take
-            """;
+        var filter = where.Count > 0 ? "where " + string.Join(" and ", where) : "";
+        // Ranked: the candidates are ordered by id and rank alone, and only the page's rows get their columns (body
+        // text, link arrays); ranking with the columns computed them for all 300 candidates (8 ms of 10 at 100k).
+        var page = ranked
+            ? $"""
+              select {Columns}, a.published_sort as sort_key, r.rank
+              from articles a join (select a.id, {key} as rank from articles a {filter} order by {order} limit @Take) r on r.id = a.id
+              order by r.rank desc, a.id desc
+              """
+            : $"""
+              select {Columns}, {key} as sort_key
+              from articles a {filter}
+              order by {order} limit @Take
+              """;
         var rows = new List<ArticleRow>();
         var items = await ReadAsync(conn, BatchSql(page, audience, include), args, include, ct, rows);
         if (items.Count <= limit)
