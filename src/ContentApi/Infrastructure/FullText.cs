@@ -34,9 +34,9 @@ public static class RankedWindow
     public const int Size = 300;
 
     // The window is looked for among the newest 8,192 rows of the list first. A term too rare to fill it there is
-    // looked for next in a span sized from the density seen (for 1.5 windows), and beyond 262,144 rows in all of them:
-    // each step intersects an index range with the GIN match bitmap, so only matches inside it are read from the heap,
-    // and the work depends on the term's frequency, not on the archive's size.
+    // looked for next in a span sized from the density seen (for 1.5 windows), or in all its matches when that costs
+    // less or the span would pass 262,144 rows: each span step intersects an index range with the GIN match bitmap,
+    // so only matches inside it are read from the heap (bench/README.md has the measurements).
     private const int FirstSpan = 8_192, LastSpan = 262_144;
 
     /// <summary>
