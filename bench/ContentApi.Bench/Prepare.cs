@@ -69,6 +69,20 @@ public static class Prepare
         }
         await File.WriteAllLinesAsync(Path.Combine(outDir, "tokens.txt"), tokens.Select(Uri.EscapeDataString));
 
+        // The update targets with their current versions: on a reused database (BENCH_REUSE_DB=1) earlier runs have
+        // updated them since the seed wrote the list, and stale versions would make every PATCH a 412.
+        var updatePath = Path.Combine(outDir, "update-ids.txt");
+        var updateIds = (await File.ReadAllLinesAsync(updatePath)).Select(l => Guid.Parse(l.Split('\t')[0])).ToArray();
+        var versions = new Dictionary<Guid, int>();
+        await using (var cmd = new NpgsqlCommand("select id, version from articles where id = any(@ids)", conn))
+        {
+            cmd.Parameters.AddWithValue("ids", updateIds);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) versions[reader.GetGuid(0)] = reader.GetInt32(1);
+        }
+        await File.WriteAllLinesAsync(updatePath, updateIds.Where(versions.ContainsKey)
+            .Select(id => $"{id}\t{versions[id].ToString(CultureInfo.InvariantCulture)}"));
+
         // pgbench: the statements of GET /v1/articles/{slug}?include=... for a reader, with a random published slug.
         var include = new HashSet<string>(StringComparer.Ordinal);
         if (!Includes.TryParse(Include, new HashSet<string> { "quotes", "quotes.speaker", "quotes.source", "people", "sources" }, out include, out _))
