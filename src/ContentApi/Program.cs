@@ -20,6 +20,7 @@ var connectionString = builder.Configuration.GetConnectionString("Content")
     ?? throw new InvalidOperationException("Set ConnectionStrings:Content (env ConnectionStrings__Content).");
 builder.Services.AddNpgsqlDataSource(connectionString, Database.ConfigureDataSource);
 builder.Services.AddOptions<PaginationOptions>().BindConfiguration("Pagination").ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<SearchOptions>().BindConfiguration("Search").ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<CursorCodec>();
 builder.Services.AddSingleton<SourceRepository>();
 builder.Services.AddSingleton<PersonRepository>();

@@ -23,6 +23,9 @@ public sealed class ContentApiFactory : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
         // Tests write in bursts; RateLimitTests runs its own host with small budgets.
         builder.UseSetting("RateLimits:Enabled", "false");
+        // Ranked search looks for its window among the newest 8,192 rows first; with 64 a test database takes the
+        // paths a large archive takes (the weekly index, widening spans), and every ranked search test checks them.
+        builder.UseSetting("Search:WindowFirstSpan", "64");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
     }

@@ -4,6 +4,7 @@ using ContentApi.People;
 using ContentApi.Quotes;
 using ContentApi.Sources;
 using Dapper;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ContentApi.Articles;
@@ -13,8 +14,10 @@ public sealed record ArticleFilter(
     ArticleStatus? Status, string? Language, Guid? PersonId, Guid? SourceId, string? Tag, string? Q,
     DateTime? PublishedAfter, DateTime? PublishedBefore, DateTime? UpdatedSince, string Sort);
 
-public sealed partial class ArticleRepository(NpgsqlDataSource dataSource)
+public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOptions<SearchOptions>? search = null)
 {
+    private readonly int firstSpan = search?.Value.WindowFirstSpan ?? RankedWindow.FirstSpan;
+
     public const string DefaultSort = "-publishedAt";
     public static readonly IReadOnlyCollection<string> Sorts = ["-publishedAt", "publishedAt", "-updatedAt"];
 
@@ -35,6 +38,8 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource)
     internal static string VisibleAnd(Audience audience) => audience == Audience.Reader ? " and " + Visible : "";
 
     private static readonly string Rank = FullText.Rank("a");
+    // The expression of the weekly search index (migration 0003); its weeks are those of published_at and published_sort.
+    private const string Weekly = "search_weekly(a.search, a.published_at)";
 
     private const string Insert = """
         insert into articles (id, slug, title, summary, language, status, published_at, section, tags, byline, hero_image, body)
@@ -154,7 +159,6 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource)
         if (f.PersonId is not null) where.Add("a.id in (select x.article_id from article_people x where x.person_id = @PersonId)");
         if (f.SourceId is not null) where.Add("a.id in (select x.article_id from article_sources x where x.source_id = @SourceId)");
         if (f.Tag is not null) where.Add("a.tags @> array[@Tag]::text[]");
-        if (f.Q is not null) where.Add(FullText.AnyLanguage("a"));
         if (f.PublishedAfter is not null) where.Add("a.published_at >= @PublishedAfter");
         if (f.PublishedBefore is not null) where.Add("a.published_at < @PublishedBefore");
         if (f.UpdatedSince is not null) where.Add("a.updated_at >= @UpdatedSince");
@@ -181,9 +185,12 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource)
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         // The ranked window is fixed by the first page and carried in the cursor, so later pages rank the same articles
         // (plus any published meanwhile) and a page walk neither skips nor repeats one.
-        var newest = new RankedWindow.Order("articles a", published, "timestamptz", "a.id", audience == Audience.Reader ? Visible : null);
+        var newest = new RankedWindow.Order("articles a", published, "timestamptz", "a.id", audience == Audience.Reader ? Visible : null, Weekly)
+        {
+            FirstSpan = firstSpan,
+        };
         var window = !ranked ? null : after is null ? await RankedWindow.FindAsync(conn, newest, where, args, ct) : RankedWindow.FromCursor(after);
-        if (f.Q is not null) where.Add(FullText.OwnLanguage("a"));
+        if (f.Q is not null) where.AddRange([FullText.AnyLanguage("a"), FullText.OwnLanguage("a")]);
         if (window is not null) RankedWindow.Apply(newest, window, where, args);
         if (after is not null) where.Add(compare);
         var filter = where.Count > 0 ? "where " + string.Join(" and ", where) : "";

@@ -4,6 +4,7 @@ using ContentApi.Infrastructure;
 using ContentApi.People;
 using ContentApi.Sources;
 using Dapper;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ContentApi.Quotes;
@@ -11,7 +12,7 @@ namespace ContentApi.Quotes;
 /// <summary>Filters of a quote list, already validated.</summary>
 public sealed record QuoteFilter(Guid? SpeakerId, Guid? SourceId, Guid? ArticleId, string? Language, string? Q, DateOnly? SaidAfter, DateOnly? SaidBefore);
 
-public sealed class QuoteRepository(NpgsqlDataSource dataSource)
+public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<SearchOptions>? search = null)
 {
     private const string BaseColumns =
         "q.id, q.text, q.language, q.type, q.speaker_id, q.speaker_role, q.said_on, q.occasion, q.source_id, q.source_url, q.translation_of_id, q.version, q.created_at, q.updated_at";
@@ -35,7 +36,10 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource)
     private static readonly string Rank = FullText.Rank("q");
 
     // Newest first is id order (UUID v7); ranked search ranks the newest RankedWindow.Size matches.
-    private static readonly RankedWindow.Order Newest = new("quotes q", "q.id", "uuid", "q.id");
+    private readonly RankedWindow.Order newest = new("quotes q", "q.id", "uuid", "q.id")
+    {
+        FirstSpan = search?.Value.WindowFirstSpan ?? RankedWindow.FirstSpan,
+    };
 
     private const string Insert = """
         insert into quotes (id, text, language, type, speaker_id, speaker_role, said_on, occasion, source_id, source_url, translation_of_id)
@@ -108,11 +112,10 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource)
         RankedWindow.Edge? window = null;
         if (ranked)
         {
-            where.Add(FullText.AnyLanguage("q"));
             // Fixed by the first page and carried in the cursor, so later pages rank the same quotes.
-            window = after is null ? await RankedWindow.FindAsync(conn, Newest, where, args, ct) : RankedWindow.FromCursor(after);
-            where.Add(FullText.OwnLanguage("q"));
-            if (window is not null) RankedWindow.Apply(Newest, window, where, args);
+            window = after is null ? await RankedWindow.FindAsync(conn, newest, where, args, ct) : RankedWindow.FromCursor(after);
+            where.AddRange([FullText.AnyLanguage("q"), FullText.OwnLanguage("q")]);
+            if (window is not null) RankedWindow.Apply(newest, window, where, args);
         }
         if (after is not null) where.Add(ranked ? $"({Rank}, q.id) < (@AfterRank, @AfterId)" : "q.id < @AfterId");
         var page = $"""

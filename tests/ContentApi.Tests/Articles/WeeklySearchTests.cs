@@ -1,0 +1,142 @@
+using ContentApi.Infrastructure;
+using ContentApi.Tests.Delivery;
+using Npgsql;
+
+namespace ContentApi.Tests.Articles;
+
+/// <summary>A host with its own database, so that the weekly index's scan count there is this class's alone.</summary>
+public sealed class WeeklySearchHost : IAsyncLifetime
+{
+    // The window (300) is looked for among the newest 300 articles first: the weeks of those are then searched.
+    public ContentApiFactory Factory { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Factory = await DeliveryTestKit.StartAsync(new Dictionary<string, string>
+    {
+        ["Search:WindowFirstSpan"] = RankedWindow.Size.ToString(),
+    });
+
+    public Task DisposeAsync() => Factory.StopAsync();
+}
+
+/// <summary>
+/// Ranked search finds its window through the weekly index (migration 0003) when the newest rows' weeks hold enough
+/// matches: the rewritten query must find exactly what the full text condition finds.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class WeeklySearchTests(WeeklySearchHost host) : IClassFixture<WeeklySearchHost>
+{
+    private readonly HttpClient admin = host.Factory.Admin();
+    private readonly HttpClient reader = host.Factory.Anonymous();
+    private const int Window = RankedWindow.Size;
+
+    /// <summary>Published articles, one per <paramref name="texts"/> entry, <paramref name="apart"/> apart up to an hour ago, oldest first.</summary>
+    private async Task<Guid[]> PublishAsync(string tag, IReadOnlyList<(string Title, string Text)> texts, TimeSpan apart)
+    {
+        var end = DateTime.UtcNow.AddHours(-1);
+        var ids = new Guid[texts.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, texts.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            var created = await admin.CreateArticle(TestData.Article(status: "published", publishedAt: end - apart * (texts.Count - i), tags: [tag],
+                title: texts[i].Title, body: [new { type = "paragraph", text = texts[i].Text }]));
+            ids[i] = created.Id();
+        });
+        return ids;
+    }
+
+    /// <summary>Rows the weekly index has handed out so far (in this host's own database).</summary>
+    private Task<long> WeeklyRowsRead() => DeliveryTestKit.Scalar(host.Factory.ConnectionString,
+        "select coalesce(sum(idx_tup_read), 0) from pg_stat_user_indexes where indexrelname = 'articles_search_weekly'");
+
+    [Fact]
+    public async Task RankedSearch_FindsTheNewestMatchesThroughTheWeeklyIndex()
+    {
+        var tag = TestData.Token("week");
+        var word = TestData.Token("kata");
+        // Older articles without the word, then Window + 10 with it, 12 hours apart (22 weeks); the 10 oldest matches
+        // rank highest (title).
+        var texts = Enumerable.Range(0, 40).Select(_ => ("Berita lama", "Laporan tanpa kata itu."))
+            .Concat(Enumerable.Range(0, Window + 10).Select(i => (i < 10 ? $"{word} {word} dan {word}" : "Berita hari ini", $"Laporan tentang {word}.")))
+            .ToList();
+        var ids = await PublishAsync(tag, texts, TimeSpan.FromHours(12));
+        var matches = ids.Skip(40).ToArray();
+        var before = await WeeklyRowsRead();
+
+        var ranked = (await reader.ListAll($"/v1/articles?tag={tag}&q={word}&limit=50")).Ids();
+
+        Assert.Equal(matches.Skip(10).Order(), ranked.Order());
+        // The window came from the weekly index: it handed out at least the window's rows (statistics reach the view
+        // within a second or so).
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await WeeklyRowsRead() - before < Window && DateTime.UtcNow < deadline)
+            await Task.Delay(200);
+        Assert.True(await WeeklyRowsRead() - before >= Window, "the window did not come from articles_search_weekly");
+    }
+
+    [Fact]
+    public async Task RankedPhraseSearch_CountsOnlyRealPhraseMatchesInTheWindow()
+    {
+        var tag = TestData.Token("week");
+        var (first, second) = (TestData.Token("satu"), TestData.Token("dua"));
+        // Window + 10 phrase matches, then 50 newer articles with both words apart: the weekly index has no positions
+        // and finds those too; counted in, they would push 50 real matches out of the window.
+        var texts = Enumerable.Range(0, Window + 10).Select(_ => ("Berita", $"Laporan {first} {second} dari Jakarta."))
+            .Concat(Enumerable.Range(0, 50).Select(_ => ("Berita", $"{second} lalu {first} di Jakarta.")))
+            .ToList();
+        var ids = await PublishAsync(tag, texts, TimeSpan.FromMinutes(1));
+
+        var ranked = (await reader.ListAll($"/v1/articles?tag={tag}&q=%22{first}%20{second}%22&limit=50")).Ids();
+
+        Assert.Equal(ids.Take(Window + 10).Skip(10).Order(), ranked.Order());
+    }
+
+    [Fact]
+    public async Task WeeklyIndex_HoldsAnArticleUnderItsPublicationWeekOnly()
+    {
+        var word = TestData.Token("kata");
+        var published = new DateTime(2025, 6, 12, 23, 59, 0, DateTimeKind.Utc);
+        var id = (await admin.CreateArticle(TestData.Article(status: "published", publishedAt: published,
+            body: [new { type = "paragraph", text = $"Laporan {word} ekonomi." }]))).Id();
+        var week = (int)Math.Floor((published - DateTime.UnixEpoch).TotalSeconds / 604_800);
+        // The query as the API makes it: the any-language tsquery, printed by PostgreSQL.
+        await using var conn = new NpgsqlConnection(host.Factory.ConnectionString);
+        await conn.OpenAsync();
+        await using var print = new NpgsqlCommand($"select {FullText.AnyLanguageQuery}::text".Replace("@Q", "$1"), conn)
+        {
+            Parameters = { new() { Value = $"{word} ekonomi" } },
+        };
+        var query = WeeklyQuery.Parse((string?)await print.ExecuteScalarAsync())!;
+
+        Task<long> Matches(int w) => DeliveryTestKit.Scalar(host.Factory.ConnectionString,
+            "select count(*) from articles a where a.id = @id and search_weekly(a.search, a.published_at) @@ @q::tsquery",
+            ("id", id), ("q", query.For(w)));
+        Assert.Equal(1, await Matches(week));
+        Assert.Equal(0, await Matches(week - 1));
+        Assert.Equal(0, await Matches(week + 1));
+        Assert.Equal(week, await DeliveryTestKit.Scalar(host.Factory.ConnectionString, "select search_week(@at)", ("at", published)));
+    }
+
+    [Theory]
+    [InlineData("'bank' & 'digit'", "'2895/bank' & '2895/digit'", true)]
+    [InlineData("'bank' & 'gital' | 'bank' & 'digital'", "'2895/bank' & '2895/gital' | '2895/bank' & '2895/digital'", true)]
+    [InlineData("'it''s' & 'a\\\\b'", "'2895/it''s' & '2895/a\\\\b'", true)]
+    [InlineData("'ban':*", "'2895/ban':*", true)]
+    [InlineData("'jae-won' <-> 'jae' <-> 'won'", "'2895/jae-won' & '2895/jae' & '2895/won'", false)]
+    [InlineData("'a' <2> ( 'b' | 'c' )", "'2895/a' & ( '2895/b' | '2895/c' )", false)]
+    [InlineData("'a':AB", "'2895/a'", false)]
+    [InlineData("'a':B*", "'2895/a':*", false)]
+    public void WeeklyQuery_PrefixesEveryLexemeWithTheWeek(string query, string expected, bool exact)
+    {
+        var weekly = WeeklyQuery.Parse(query);
+        Assert.NotNull(weekly);
+        Assert.Equal(expected, weekly.For(2895));
+        Assert.Equal(exact, weekly.Exact);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("!'war'")]
+    [InlineData("'peace' & !'war'")]
+    [InlineData("'unclosed")]
+    public void WeeklyQuery_LeavesNegationsAndNonQueriesToTheFullIndex(string? query) => Assert.Null(WeeklyQuery.Parse(query));
+}
