@@ -74,14 +74,19 @@ public static class Swagger
 
     public static WebApplication UseContentApiSwagger(this WebApplication app)
     {
-        app.UseSwagger();
-        app.UseSwaggerUI(o =>
+        // A branch for /swagger only: as plain middleware both would match every API request's path against their
+        // templates on its way to the endpoint (no difference measurable under load, but no reason to do it either).
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), swagger =>
         {
-            o.SwaggerEndpoint("/swagger/v1/swagger.json", "ContentApi v1");
-            o.DocumentTitle = "ContentApi";
-            o.DisplayOperationId();
-            o.DisplayRequestDuration();
-            o.EnableDeepLinking();
+            swagger.UseSwagger();
+            swagger.UseSwaggerUI(o =>
+            {
+                o.SwaggerEndpoint("/swagger/v1/swagger.json", "ContentApi v1");
+                o.DocumentTitle = "ContentApi";
+                o.DisplayOperationId();
+                o.DisplayRequestDuration();
+                o.EnableDeepLinking();
+            });
         });
         return app;
     }
