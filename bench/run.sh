@@ -4,7 +4,8 @@
 # (and pgbench for the database ceiling), and writes bench/results/<UTC date>-<scale>.md. Everything it starts, it stops.
 # Knobs: BENCH_DURATION (s, default 15), BENCH_WARMUP (s, default 5), BENCH_WAIT_IDLE=1 (wait up to 20 min for an
 # idle machine first; BENCH_IDLE_MAX polls of 10 s, default 120), BENCH_REUSE_DB=1 (keep a database seeded by an earlier run of the same scale; faster, but
-# earlier write scenarios have changed it), BENCH_ONLY="name name" (run only these scenarios; development).
+# earlier write scenarios have changed it), BENCH_ONLY="name name" (run only these scenarios; development), BENCH_TAG=r2
+# (results go to bench/results/<date>-<scale>-r2.md: repeated runs for ContentApi.Bench medians).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -234,6 +235,6 @@ scenario update-article "$api_pid" "$api_port" update-article.lua
 } >"$run/env.txt"
 busy && echo "busy_at_end=$(pgrep -af 'dotnet test|chromium' | wc -l) other test processes" >>"$run/env.txt" || true
 mkdir -p bench/results
-result=bench/results/$(date -u +%F)-$scale.md
+result=bench/results/$(date -u +%F)-$scale${BENCH_TAG:+-$BENCH_TAG}.md
 dotnet "$bench_dll" report --dir "$run" --out "$result" --results bench/results
 log "done: $result"

@@ -8,6 +8,7 @@ namespace ContentApi.Bench;
 ///   bare-dapper --conn CS --urls URL                       ceiling (c): the API's get-by-slug statements through plain Dapper, no middleware
 ///   bare-sqljson --conn CS --urls URL --sql FILE           comparison (d): the same document built in SQL (json_agg), passed through
 ///   report --dir DIR --scale NAME --out FILE               turns the run's raw figures into the results table
+///   medians --results DIR [--since UTC] [--out FILE]       medians over several runs per scale (results' JSON twins)
 /// </summary>
 public static class BenchMain
 {
@@ -27,6 +28,7 @@ public static class BenchMain
             "bare-dapper" => await Ceilings.BareDapperAsync(options),
             "bare-sqljson" => await Ceilings.BareSqlJsonAsync(options),
             "report" => Report.Run(options),
+            "medians" => Medians.Run(options),
             _ => Unknown(args[0]),
         };
     }

@@ -113,6 +113,9 @@ public sealed class WeeklySearchTests(WeeklySearchHost host) : IClassFixture<Wee
         Assert.Equal(0, await Matches(week - 1));
         Assert.Equal(0, await Matches(week + 1));
         Assert.Equal(week, await DeliveryTestKit.Scalar(host.Factory.ConnectionString, "select search_week(@at)", ("at", published)));
+        // No pending lists: every scan would read one whole, and a ranked search scans once per week.
+        Assert.Equal(2, await DeliveryTestKit.Scalar(host.Factory.ConnectionString,
+            "select count(*) from pg_class where relname in ('articles_search', 'articles_search_weekly') and 'fastupdate=off' = any(reloptions)"));
     }
 
     [Theory]
