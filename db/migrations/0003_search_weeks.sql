@@ -1,7 +1,7 @@
 -- Ranked search ranks the newest matches of a query. The GIN index on articles.search can only hand out every match
 -- of a term (at 1M articles a common term has 65,000, 26 ms to read), so a second index keeps each article's lexemes
 -- under its publication week ('2895/bank'): the matches of the last few weeks are then a few small posting lists,
--- however large the archive. Infrastructure/FullText.cs (RankedWindow) uses it; bench/README.md has the measurements.
+-- however large the archive. Infrastructure/RankedWindow.cs uses it; bench/README.md has the measurements.
 
 -- The week of a timestamp (Unix weeks); null for null and ±infinity. Declared immutable: extract(epoch ...) is marked
 -- stable only because other fields of extract depend on the time zone; the epoch does not.

@@ -1,0 +1,264 @@
+using Dapper;
+using Npgsql;
+
+namespace ContentApi.Infrastructure;
+
+/// <summary>Ranked search, configuration section "Search".</summary>
+public sealed class SearchOptions
+{
+    /// <summary>
+    /// How many of a list's newest rows the ranked window is looked for in first. Tests lower it, so that a small
+    /// database takes the paths a large archive takes.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(16, 1 << 20)]
+    public int WindowFirstSpan { get; set; } = RankedWindow.FirstSpan;
+}
+
+/// <summary>
+/// Ranked full-text search ranks the newest <see cref="Size"/> matches of a list, not all of them. Ranking reads each
+/// candidate's whole tsvector (an article's is about 2 KB, stored out of line), so ranking every match cost 18 µs per
+/// match: 200 ms for a common term at 100k articles, growing with the archive. With a window the work per page stays the
+/// same at any archive size; a date-ordered list (sort=-publishedAt with q) still reaches every match.
+/// </summary>
+public static class RankedWindow
+{
+    public const int Size = 300;
+
+    // The window is looked for among the newest 8,192 rows of the list first. Lists with a weekly index (articles) then
+    // read the matches of those rows' weeks from it, widening the weeks by the density seen; other lists intersect an
+    // index range of the key with the GIN match bitmap, widening the span likewise. A term too rare for either (more
+    // than 64 weeks, or a span past 262,144 rows) is read whole, as is any term when that costs less.
+    public const int FirstSpan = 8_192;
+    private const int LastSpan = 262_144, MaxWeeks = 64;
+
+    // Costs in µs, measured at 1M articles (bench/README.md): reading one week of the weekly index for a query of a few
+    // lexemes, visiting a candidate row, and reading one match of the whole GIN index (posting list and row). Spans
+    // count in row visits (about 1 µs): an entry of the key's index costs 0.16 of one.
+    private const double PerWeek = 60, PerCandidate = 2, PerMatch = 2.4, PerSpanRow = 0.16;
+
+    /// <summary>
+    /// A list's newest-first order: rows of <c>From</c> ("table alias") by <c>Key</c> (of SQL type <c>KeyType</c>) then
+    /// <c>Id</c>, both descending; <c>Newest</c> is the condition (or null) of the index the spans walk, e.g. readers'
+    /// visibility; <c>Weekly</c> the expression of a weekly index (migration 0003) whose weeks are those of <c>Key</c>.
+    /// </summary>
+    public sealed record Order(string From, string Key, string KeyType, string Id, string? Newest = null, string? Weekly = null)
+    {
+        public string Alias => From.Split(' ')[1];
+        public string Table => From.Split(' ')[0];
+        /// <summary>How many of the newest rows the window is looked for in first (<see cref="SearchOptions"/>).</summary>
+        public int FirstSpan { get; init; } = RankedWindow.FirstSpan;
+    }
+
+    /// <summary>
+    /// The window's oldest member, carried in cursors so later pages rank the same rows; on the first page also the
+    /// window's members, so that page reads them by id instead of intersecting the range again.
+    /// </summary>
+    public sealed record Edge(string? Key, Guid Id, Guid[]? Members = null);
+
+    private sealed class Row
+    {
+        public string? K { get; init; }
+        public Guid Id { get; init; }
+        public long N { get; init; }
+    }
+
+    private sealed class Span
+    {
+        public string K { get; init; } = "";
+        public long T { get; init; }
+        public int? Low { get; init; }
+        public int? High { get; init; }
+        public string? Q { get; init; }
+    }
+
+    public static Edge? FromCursor(Keyset after) => after.WI is { } id ? new Edge(after.WK, id) : null;
+
+    /// <summary>
+    /// The newest <see cref="Size"/> rows that satisfy <paramref name="where"/> and match <c>@Q</c>; null when fewer do.
+    /// <paramref name="where"/> holds the list's other conditions.
+    /// </summary>
+    public static async Task<Edge?> FindAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> where, DynamicParameters args, CancellationToken ct)
+    {
+        var span = await SpanAsync(conn, o, o.FirstSpan, args, ct);
+        if (span is null) // the list is shorter than the span: look at all of it
+            return await MatchesAsync(conn, o, where, args, ct);
+        if (span is { Low: { } low, High: { } high } && high - low < MaxWeeks && WeeklyQuery.Parse(span.Q) is { } weekly)
+            return await FindByWeeksAsync(conn, o, where, weekly, low, high, span.T, args, ct);
+        return await FindBySpansAsync(conn, o, where, span, args, ct);
+    }
+
+    private static async Task<Edge?> FindByWeeksAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> where, WeeklyQuery weekly,
+        int low, int high, long table, DynamicParameters args, CancellationToken ct)
+    {
+        // Only the weekly index is asked: the fence keeps the planner from adding the whole GIN index or a key range.
+        var from = $"(select * from {o.From} where {o.Weekly} @@ any(@Weeks::tsquery[]) offset 0) {o.Alias}";
+        IReadOnlyList<string> conditions = weekly.Exact ? where : [.. where, FullText.AnyLanguage(o.Alias)];
+        var rowsPerWeek = (double)o.FirstSpan / (high - low + 1);
+        while (true)
+        {
+            args.Add("Weeks", Enumerable.Range(low, high - low + 1).Select(weekly.For).ToArray());
+            var (edge, found) = await WindowAsync(conn, o, from, conditions, args, ct);
+            if (edge is not null)
+                return edge;
+            var weeks = high - low + 1;
+            var needed = found == 0 ? long.MaxValue : Math.Max((long)weeks * Size * 3 / 2 / found, weeks * 2L);
+            var allMatches = table > 0 ? found * table / (weeks * rowsPerWeek) : double.MaxValue;
+            if (needed > MaxWeeks || allMatches * PerMatch < needed * PerWeek + 1.5 * Size * PerCandidate)
+                return await MatchesAsync(conn, o, where, args, ct);
+            low = high - (int)needed + 1;
+        }
+    }
+
+    private static async Task<Edge?> FindBySpansAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> where, Span first,
+        DynamicParameters args, CancellationToken ct)
+    {
+        IReadOnlyList<string> conditions = [.. where, FullText.AnyLanguageEach(o.Alias), $"{o.Key} >= @SpanKey::{o.KeyType}"];
+        var (size, span) = (o.FirstSpan, first);
+        while (true)
+        {
+            args.Add("SpanKey", span.K);
+            var (edge, found) = await WindowAsync(conn, o, o.From, conditions, args, ct);
+            if (edge is not null)
+                return edge;
+            var next = found == 0 ? long.MaxValue : Math.Max((long)size * Size * 3 / 2 / found, size * 2L);
+            // All the term's matches cost a heap visit each; a span an index entry per row plus its matches. A rare
+            // term in a large table is cheaper whole: at 100k, a term in 0.5 % of the articles has 450 matches (0.5 ms)
+            // against a span of 90,000 rows (15 ms). The table's size is the planner's estimate.
+            var allMatches = span.T > 0 ? (double)found * span.T / size : double.MaxValue;
+            if (next > LastSpan || allMatches < PerSpanRow * next + 1.5 * Size)
+                return await MatchesAsync(conn, o, where, args, ct);
+            size = (int)next;
+            if (await SpanAsync(conn, o, size, args, ct) is not { } wider)
+                return await MatchesAsync(conn, o, where, args, ct);
+            span = wider;
+        }
+    }
+
+    /// <summary>
+    /// The span's oldest key (streamed off the key's index) and the table's estimated size; with a weekly index also
+    /// the weeks of the span's oldest and newest keys and the query as text. Null when the list is shorter.
+    /// </summary>
+    private static Task<Span?> SpanAsync(NpgsqlConnection conn, Order o, int size, DynamicParameters args, CancellationToken ct)
+    {
+        var weeks = o.Weekly is null ? "" : $", search_week(x.k) as low, search_week(x.newest) as high, {FullText.AnyLanguageQuery}::text as q";
+        var sql = $"""
+            select x.k::text as k, (select reltuples::bigint from pg_class where oid = '{o.Table}'::regclass) as t{weeks} from (
+              select {o.Key} as k, row_number() over w as r, first_value({o.Key}) over w as newest
+              from {o.From}{(o.Newest is null ? "" : " where " + o.Newest)}
+              window w as (order by {o.Key} desc) order by {o.Key} desc limit @Span) x
+            where x.r = @Span
+            """;
+        args.Add("Span", size);
+        return conn.QueryFirstOrDefaultAsync<Span>(new CommandDefinition(sql, args, cancellationToken: ct));
+    }
+
+    /// <summary>The window among all the list's matches; null when fewer match.</summary>
+    private static async Task<Edge?> MatchesAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> where, DynamicParameters args,
+        CancellationToken ct) => (await WindowAsync(conn, o, o.From, [.. where, FullText.AnyLanguageEach(o.Alias)], args, ct)).Edge;
+
+    /// <summary>The newest <see cref="Size"/> rows of <paramref name="from"/> that satisfy the conditions, and how many do.</summary>
+    private static async Task<(Edge? Edge, long Found)> WindowAsync(NpgsqlConnection conn, Order o, string from, IReadOnlyList<string> conditions,
+        DynamicParameters args, CancellationToken ct)
+    {
+        // The matches are gathered before they are ordered, and by bitmaps only: left to itself, the planner walks the
+        // key's index and reads every row's tsvector to test it (it counts the test as cheap; the tsvector is out of
+        // line), 30 ms for a rare term at 10k, instead of intersecting the GIN bitmap with the span.
+        var sql = $"""
+            with m as materialized (select {o.Key} as key, {o.Id} as id from {from} where {string.Join(" and ", conditions)})
+            select m.key::text as k, m.id, count(*) over () as n from m order by m.key desc, m.id desc limit {Size}
+            """;
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        // No parallel workers either: the planner cannot estimate a weekly lexeme's rows (no statistics per week) and
+        // planned two workers for a few hundred rows, whose start-up cost more than the scan (22 against 5 ms at 1M).
+        await conn.ExecuteAsync(new CommandDefinition(
+            "set local enable_indexscan = off; set local enable_seqscan = off; set local max_parallel_workers_per_gather = 0",
+            transaction: tx, cancellationToken: ct));
+        var rows = (await conn.QueryAsync<Row>(new CommandDefinition(sql, args, tx, cancellationToken: ct))).AsList();
+        await tx.CommitAsync(ct);
+        var found = rows.Count == 0 ? 0 : rows[0].N;
+        return found < Size ? (null, found) : (new Edge(o.Key == o.Id ? null : rows[^1].K, rows[^1].Id, rows.Select(r => r.Id).ToArray()), found);
+    }
+
+    /// <summary>Keeps a list inside the window: adds the condition to <paramref name="where"/> and its values to <paramref name="args"/>.</summary>
+    public static void Apply(Order o, Edge edge, List<string> where, DynamicParameters args)
+    {
+        if (edge.Members is not null)
+        {
+            where.Add($"{o.Id} = any(@WindowMembers)");
+            args.Add("WindowMembers", edge.Members);
+            return;
+        }
+        where.Add(o.Key == o.Id ? $"{o.Id} >= @WindowId" : $"({o.Key}, {o.Id}) >= (@WindowKey::{o.KeyType}, @WindowId)");
+        args.Add("WindowKey", edge.Key);
+        args.Add("WindowId", edge.Id);
+    }
+}
+
+/// <summary>
+/// A tsquery as PostgreSQL prints it, rewritten for one week of the weekly index (migration 0003): each lexeme gets the
+/// week's prefix ('bank' → '2895/bank'). That index has no positions or weights, so phrase operators become AND and
+/// weights are dropped: such a query only finds candidates (<see cref="Exact"/> is false) for the full condition to
+/// check. Negations are not rewritten (<see cref="Parse"/> gives null): "not x in week w" matches every other week's
+/// rows, so the index would read all its entries.
+/// </summary>
+public sealed class WeeklyQuery
+{
+    private readonly List<(string Text, bool Lexeme)> parts;
+
+    private WeeklyQuery(List<(string, bool)> parts, bool exact) => (this.parts, Exact) = (parts, exact);
+
+    /// <summary>True when a row of the week matches exactly when its full tsvector matches the original query.</summary>
+    public bool Exact { get; }
+
+    public string For(int week) => string.Concat(parts.Select(p => p.Lexeme ? $"'{week}/{p.Text}'" : p.Text));
+
+    public static WeeklyQuery? Parse(string? query)
+    {
+        if (string.IsNullOrEmpty(query)) return null;
+        var parts = new List<(string, bool)>();
+        var exact = true;
+        var i = 0;
+        while (i < query.Length)
+        {
+            var c = query[i];
+            if (c == '!') return null;
+            if (c == '<') // <-> or <N>: followed by
+            {
+                var end = query.IndexOf('>', i);
+                if (end < 0) return null;
+                parts.Add(("&", false));
+                exact = false;
+                i = end + 1;
+            }
+            else if (c == '\'')
+            {
+                // A quoted lexeme: '' is a quote and \ escapes the next character; both stay as printed.
+                var start = ++i;
+                while (true)
+                {
+                    if (i >= query.Length) return null;
+                    if (query[i] == '\\' && i + 1 < query.Length) i += 2;
+                    else if (query[i] == '\'' && i + 1 < query.Length && query[i + 1] == '\'') i += 2;
+                    else if (query[i] == '\'') break;
+                    else i++;
+                }
+                parts.Add((query[start..i], true));
+                i++;
+                if (i < query.Length && query[i] == ':') // weights and prefix match: the prefix is kept
+                {
+                    var prefix = false;
+                    for (i++; i < query.Length && "ABCDabcd*".Contains(query[i]); i++)
+                        if (query[i] == '*') prefix = true;
+                        else exact = false;
+                    if (prefix) parts.Add((":*", false));
+                }
+            }
+            else
+            {
+                parts.Add((c.ToString(), false));
+                i++;
+            }
+        }
+        return parts.Exists(p => p.Item2) ? new WeeklyQuery(parts, exact) : null;
+    }
+}
