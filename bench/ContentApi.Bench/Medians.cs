@@ -12,8 +12,6 @@ namespace ContentApi.Bench;
 public static class Medians
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private static readonly string[] Order = ["10k", "100k", "1M"];
-    private static readonly string[] Reads = ["get-hot", "get-304", "get-cold", "get-cold-cache-on", "list-first", "list-deep", "quotes-by-speaker", "search", "sync"];
 
     private sealed record Result(string Scale, string Utc, Dictionary<string, Report.Row> Rows);
 
@@ -24,7 +22,7 @@ public static class Medians
             .Select(f => JsonSerializer.Deserialize<JsonRun>(File.ReadAllText(f))!)
             .Where(j => string.CompareOrdinal(j.utc, since) >= 0)
             .Select(j => new Result(j.scale, j.utc, j.rows.ToDictionary(r => r.Name)))
-            .OrderBy(r => Array.IndexOf(Order, r.Scale)).ThenBy(r => r.Utc, StringComparer.Ordinal)
+            .OrderBy(r => Array.IndexOf(Report.Scales, r.Scale)).ThenBy(r => r.Utc, StringComparer.Ordinal)
             .ToList();
         var scales = runs.Select(r => r.Scale).Distinct().ToList();
         var sb = new StringBuilder();
@@ -56,7 +54,7 @@ public static class Medians
             sb.AppendLine();
             sb.AppendLine($"| scenario | {first} p99 ms | {last} p99 ms | growth |");
             sb.AppendLine("|---|---:|---:|---:|");
-            foreach (var name in Reads)
+            foreach (var name in Report.Reads)
             {
                 var (a, b) = (Median(runs, first, name, r => r.P99), Median(runs, last, name, r => r.P99));
                 if (a is null || b is null) continue;

@@ -33,6 +33,10 @@ public static class Report
         ("update-article", "editor: PATCH /v1/articles/{id} with If-Match"),
     ];
 
+    /// <summary>The scales in size order, and the read scenarios whose p99 growth across scales is a target.</summary>
+    public static readonly string[] Scales = ["10k", "100k", "1M"];
+    public static readonly string[] Reads = ["get-hot", "get-304", "get-cold", "get-cold-cache-on", "list-first", "list-deep", "quotes-by-speaker", "search", "sync"];
+
     public sealed record Row(string Name, double Rps, double P50, double P99, long Requests, long Non2xx, long Errors,
         double CpuServer, double CpuPostgres, double CpuLoad, double RssMb);
 
@@ -135,8 +139,7 @@ public static class Report
             : [];
         if (others.Count > 0)
         {
-            string[] order = ["10k", "100k", "1M"];
-            var scales = others.Keys.Append(scale).OrderBy(s => Array.IndexOf(order, s)).ToList();
+            var scales = others.Keys.Append(scale).OrderBy(s => Array.IndexOf(Scales, s)).ToList();
             var p99 = scales.ToDictionary(s => s, s => s == scale
                 ? rows.Values.ToDictionary(r => r.Name, r => r.P99)
                 : others[s]["rows"]!.AsArray().ToDictionary(r => (string)r!["Name"]!, r => (double)r!["P99"]!));
@@ -144,8 +147,7 @@ public static class Report
             sb.AppendLine();
             sb.AppendLine($"| scenario | {string.Join(" | ", scales)} | growth {scales[0]} → {scales[^1]} |");
             sb.AppendLine($"|---|{string.Concat(scales.Select(_ => "---:|"))}---:|");
-            string[] reads = ["get-hot", "get-304", "get-cold", "get-cold-cache-on", "list-first", "list-deep", "quotes-by-speaker", "search", "sync"];
-            foreach (var name in reads)
+            foreach (var name in Reads)
             {
                 if (!scales.All(s => p99[s].ContainsKey(name))) continue;
                 var growth = p99[scales[^1]][name] / p99[scales[0]][name];
