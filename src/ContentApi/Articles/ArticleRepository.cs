@@ -190,7 +190,7 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
             FirstSpan = firstSpan,
         };
         var window = !ranked ? null : after is null ? await RankedWindow.FindAsync(conn, newest, where, args, ct) : RankedWindow.FromCursor(after);
-        if (f.Q is not null) where.AddRange([FullText.AnyLanguage("a"), FullText.OwnLanguage("a")]);
+        if (f.Q is not null) where.AddRange(FullText.Conditions("a", window?.Members is not null));
         if (window is not null) RankedWindow.Apply(newest, window, where, args);
         if (after is not null) where.Add(compare);
         var filter = where.Count > 0 ? "where " + string.Join(" and ", where) : "";

@@ -28,5 +28,13 @@ public static class FullText
 
     public static string OwnLanguage(string alias) => $"{alias}.search @@ {OwnLanguageQuery(alias)}";
 
+    /// <summary>
+    /// The conditions of a page of matches. Rows already known to match (a ranked window's members, found by the GIN
+    /// index) only need their own language checked: asking the index again read a term's whole posting list to
+    /// intersect it with 300 ids (5 of 9 ms for a person's name at 1M articles).
+    /// </summary>
+    public static string[] Conditions(string alias, bool knownMatches) =>
+        knownMatches ? [OwnLanguage(alias)] : [AnyLanguage(alias), OwnLanguage(alias)];
+
     public static string Rank(string alias) => $"ts_rank({alias}.search, {OwnLanguageQuery(alias)})";
 }

@@ -114,7 +114,7 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
         {
             // Fixed by the first page and carried in the cursor, so later pages rank the same quotes.
             window = after is null ? await RankedWindow.FindAsync(conn, newest, where, args, ct) : RankedWindow.FromCursor(after);
-            where.AddRange([FullText.AnyLanguage("q"), FullText.OwnLanguage("q")]);
+            where.AddRange(FullText.Conditions("q", window?.Members is not null));
             if (window is not null) RankedWindow.Apply(newest, window, where, args);
         }
         if (after is not null) where.Add(ranked ? $"({Rank}, q.id) < (@AfterRank, @AfterId)" : "q.id < @AfterId");
