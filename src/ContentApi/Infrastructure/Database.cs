@@ -27,10 +27,11 @@ public static class Database
         // it corrupts that connection's prepared statements, and the next run of the same SQL there fails with
         // "Received unexpected backend message DataRow": a 500 on a valid request. docs/reliability.md has the repro.
 
-        // Measured (bench/README.md): a few busy connections beat many; past about four per core PostgreSQL spends
-        // the extra in context switches. 100 is Npgsql's default, so only an unset pool size is changed.
+        // Measured (bench/README.md): a few busy connections beat many. Two per core keep the cores busy; with more,
+        // the scheduler preempts backends mid-statement and the tail grows (cold get p99 at 10k on 2 cores: 24–45 ms
+        // with 8, 10–13 ms with 4, same throughput; 2 lost 15 %). 100 is Npgsql's default: only an unset size changes.
         if (builder.ConnectionStringBuilder.MaxPoolSize == 100)
-            builder.ConnectionStringBuilder.MaxPoolSize = Math.Max(8, 4 * Environment.ProcessorCount);
+            builder.ConnectionStringBuilder.MaxPoolSize = Math.Max(4, 2 * Environment.ProcessorCount);
         // The app never changes session state on pooled connections (no SET, LISTEN, temp tables or advisory locks:
         // MigrateAsync locks on a connection of its own), so the reset Npgsql otherwise prepends to the next command
         // after every return to the pool (RESET ALL, CLOSE ALL, UNLISTEN, advisory unlock, DISCARD ...) is pure cost.
