@@ -209,6 +209,7 @@ scenario get-304 "$api_cache_pid" "$apic_port" get-304.lua
 scenario get-cold "$api_pid" "$api_port" get.lua BENCH_SLUGS=cold
 scenario ceiling-dapper "$dapper_pid" "$dapper_port" get.lua BENCH_SLUGS=cold
 scenario compare-sqljson "$sqljson_pid" "$sqljson_port" get.lua BENCH_SLUGS=cold
+pgbench_scenario ceiling-pgbench-c4 4 "$root/$data/pgbench-get.sql"
 pgbench_scenario ceiling-pgbench-c8 8 "$root/$data/pgbench-get.sql"
 pgbench_scenario ceiling-pgbench-c32 32 "$root/$data/pgbench-get.sql"
 scenario get-cold-cache-on "$api_cache_pid" "$apic_port" get.lua BENCH_SLUGS=cold
