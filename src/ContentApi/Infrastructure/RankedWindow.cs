@@ -76,23 +76,24 @@ public static class RankedWindow
     public static Edge? FromCursor(Keyset after) => after.WI is { } id ? new Edge(after.WK, id) : null;
 
     /// <summary>
-    /// The newest <see cref="Size"/> rows that satisfy <paramref name="where"/> and match <c>@Q</c>; null when fewer do.
+    /// The newest <see cref="Size"/> rows that satisfy <paramref name="where"/> and match <c>@Q</c>; all of them when fewer do.
     /// <paramref name="where"/> holds the list's other conditions.
     /// </summary>
-    public static async Task<Edge?> FindAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> where, DynamicParameters args, CancellationToken ct)
+    public static async Task<Edge> FindAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> where, DynamicParameters args, CancellationToken ct)
     {
         var span = await SpanAsync(conn, o, o.FirstSpan, args, ct);
         if (span is null) // the list is shorter than the span: look at all of it
-            return await MatchesAsync(conn, o, where, args, ct);
+            return await MatchesAsync(conn, o, where, null, args, ct);
+        var weekly = WeeklyQuery.Parse(span.Q);
         // The weekly index pays off where the newest rows are dense in time: at 1M articles of the harness the first
         // span covers 6 weeks (search 21 → 14 ms on average); at 100k it covers 49, and every match in them costs a
         // heap visit (29 ms against 17–21 ms by spans).
-        if (span is { Low: { } low, High: { } high } && high - low < MaxFirstWeeks && WeeklyQuery.Parse(span.Q) is { } weekly)
+        if (span is { Low: { } low, High: { } high } && high - low < MaxFirstWeeks && weekly is not null)
             return await FindByWeeksAsync(conn, o, where, weekly, low, high, span.T, args, ct);
-        return await FindBySpansAsync(conn, o, where, span, args, ct);
+        return await FindBySpansAsync(conn, o, where, span, weekly, args, ct);
     }
 
-    private static async Task<Edge?> FindByWeeksAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> where, WeeklyQuery weekly,
+    private static async Task<Edge> FindByWeeksAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> where, WeeklyQuery weekly,
         int low, int high, long table, DynamicParameters args, CancellationToken ct)
     {
         // Only the weekly index is asked: the fence keeps the planner from adding the whole GIN index or a key range.
@@ -102,39 +103,39 @@ public static class RankedWindow
         while (true)
         {
             args.Add("Weeks", Enumerable.Range(low, high - low + 1).Select(weekly.For).ToArray());
-            var (edge, found) = await WindowAsync(conn, o, from, conditions, args, ct);
-            if (edge is not null)
-                return edge;
+            var (rows, found) = await WindowAsync(conn, o, from, conditions, args, ct);
+            if (found >= Size)
+                return EdgeOf(o, rows);
             var weeks = high - low + 1;
             var needed = found == 0 ? long.MaxValue : Math.Max((long)weeks * Size * 3 / 2 / found, weeks * 2L);
             var allMatches = table > 0 ? found * table / (weeks * rowsPerWeek) : double.MaxValue;
             if (needed > MaxWeeks || allMatches * PerMatch < needed * PerWeek + 1.5 * Size * PerCandidate)
-                return await MatchesAsync(conn, o, where, args, ct);
+                return await MatchesAsync(conn, o, where, weekly, args, ct);
             low = high - (int)needed + 1;
         }
     }
 
-    private static async Task<Edge?> FindBySpansAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> where, Span first,
-        DynamicParameters args, CancellationToken ct)
+    private static async Task<Edge> FindBySpansAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> where, Span first,
+        WeeklyQuery? query, DynamicParameters args, CancellationToken ct)
     {
         IReadOnlyList<string> conditions = [.. where, FullText.AnyLanguageEach(o.Alias), $"{o.Key} >= @SpanKey::{o.KeyType}"];
         var (size, span) = (o.FirstSpan, first);
         while (true)
         {
             args.Add("SpanKey", span.K);
-            var (edge, found) = await WindowAsync(conn, o, o.From, conditions, args, ct);
-            if (edge is not null)
-                return edge;
+            var (rows, found) = await WindowAsync(conn, o, o.From, conditions, args, ct);
+            if (found >= Size)
+                return EdgeOf(o, rows);
             var next = found == 0 ? long.MaxValue : Math.Max((long)size * Size * 3 / 2 / found, size * 2L);
             // All the term's matches cost a heap visit each; a span an index entry per row plus its matches. A rare
             // term in a large table is cheaper whole: at 100k, a term in 0.5 % of the articles has 450 matches (0.5 ms)
             // against a span of 90,000 rows (15 ms). The table's size is the planner's estimate.
             var allMatches = span.T > 0 ? (double)found * span.T / size : double.MaxValue;
             if (next > LastSpan || allMatches < PerSpanRow * next + 1.5 * Size)
-                return await MatchesAsync(conn, o, where, args, ct);
+                return await MatchesAsync(conn, o, where, query, args, ct);
             size = (int)next;
             if (await SpanAsync(conn, o, size, args, ct) is not { } wider)
-                return await MatchesAsync(conn, o, where, args, ct);
+                return await MatchesAsync(conn, o, where, query, args, ct);
             span = wider;
         }
     }
@@ -158,12 +159,34 @@ public static class RankedWindow
         return conn.QueryFirstOrDefaultAsync<Span>(new CommandDefinition(sql, args, cancellationToken: ct));
     }
 
-    /// <summary>The window among all the list's matches; null when fewer match.</summary>
-    private static async Task<Edge?> MatchesAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> where, DynamicParameters args,
-        CancellationToken ct) => (await WindowAsync(conn, o, o.From, [.. where, FullText.AnyLanguageEach(o.Alias)], args, ct)).Edge;
+    /// <summary>
+    /// The window among all the list's matches: when fewer match, all of them, so that the page reads them by id
+    /// instead of asking the GIN index again (for a phrase of common words, 64,352 candidates at 1M, that was a
+    /// second pass of 270 ms).
+    /// </summary>
+    private static async Task<Edge> MatchesAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> where, WeeklyQuery? query,
+        DynamicParameters args, CancellationToken ct)
+    {
+        if (query is not { Exact: false })
+            return EdgeOf(o, (await WindowAsync(conn, o, o.From, [.. where, FullText.AnyLanguageEach(o.Alias)], args, ct)).Rows);
+        // A phrase (or weighted) query: the GIN index cannot check positions, so every entry it finds is checked
+        // against the row's tsvector, read out of line. For all matches that is every candidate's (2,016 for
+        // "Jae-won Simanjuntak" at 1M, 22 ms); here the index gives the candidates of the query without positions
+        // (phrase as AND), and only the newest are checked, until the window is full (OFFSET 0 keeps the check above
+        // the sort, where LIMIT stops it).
+        args.Add("Candidates", query.Plain);
+        var sql = $"""
+            with m as materialized (select {o.Key} as key, {o.Id} as id, {o.Alias}.ctid as t from {o.From}
+              where {string.Join(" and ", [.. where, $"{o.Alias}.search @@ @Candidates::tsquery"])})
+            select c.key::text as k, c.id from (select * from m order by m.key desc, m.id desc offset 0) c
+            where (select {o.Alias}.search from {o.Table} {o.Alias} where {o.Alias}.ctid = c.t) @@ {FullText.AnyLanguageQuery}
+            limit {Size}
+            """;
+        return EdgeOf(o, await InWindowTransactionAsync(conn, tx => conn.QueryAsync<Row>(new CommandDefinition(sql, args, tx, cancellationToken: ct)), ct));
+    }
 
     /// <summary>The newest <see cref="Size"/> rows of <paramref name="from"/> that satisfy the conditions, and how many do.</summary>
-    private static async Task<(Edge? Edge, long Found)> WindowAsync(NpgsqlConnection conn, Order o, string from, IReadOnlyList<string> conditions,
+    private static async Task<(List<Row> Rows, long Found)> WindowAsync(NpgsqlConnection conn, Order o, string from, IReadOnlyList<string> conditions,
         DynamicParameters args, CancellationToken ct)
     {
         // The matches are gathered before they are ordered, and by bitmaps only: left to itself, the planner walks the
@@ -173,16 +196,27 @@ public static class RankedWindow
             with m as materialized (select {o.Key} as key, {o.Id} as id from {from} where {string.Join(" and ", conditions)})
             select m.key::text as k, m.id, count(*) over () as n from m order by m.key desc, m.id desc limit {Size}
             """;
+        var rows = await InWindowTransactionAsync(conn, tx => conn.QueryAsync<Row>(new CommandDefinition(sql, args, tx, cancellationToken: ct)), ct);
+        return (rows, rows.Count == 0 ? 0 : rows[0].N);
+    }
+
+    /// <summary>The window of these rows, newest first: its oldest member and all members (none: an empty window).</summary>
+    private static Edge EdgeOf(Order o, List<Row> rows) => rows.Count == 0
+        ? new Edge(null, Guid.Empty, [])
+        : new Edge(o.Key == o.Id ? null : rows[^1].K, rows[^1].Id, rows.Select(r => r.Id).ToArray());
+
+    private static async Task<List<Row>> InWindowTransactionAsync(NpgsqlConnection conn, Func<NpgsqlTransaction, Task<IEnumerable<Row>>> query,
+        CancellationToken ct)
+    {
         await using var tx = await conn.BeginTransactionAsync(ct);
         // No parallel workers either: the planner cannot estimate a weekly lexeme's rows (no statistics per week) and
         // planned two workers for a few hundred rows, whose start-up cost more than the scan (22 against 5 ms at 1M).
         await conn.ExecuteAsync(new CommandDefinition(
             "set local enable_indexscan = off; set local enable_seqscan = off; set local max_parallel_workers_per_gather = 0",
             transaction: tx, cancellationToken: ct));
-        var rows = (await conn.QueryAsync<Row>(new CommandDefinition(sql, args, tx, cancellationToken: ct))).AsList();
+        var rows = (await query(tx)).AsList();
         await tx.CommitAsync(ct);
-        var found = rows.Count == 0 ? 0 : rows[0].N;
-        return found < Size ? (null, found) : (new Edge(o.Key == o.Id ? null : rows[^1].K, rows[^1].Id, rows.Select(r => r.Id).ToArray()), found);
+        return rows;
     }
 
     /// <summary>Keeps a list inside the window: adds the condition to <paramref name="where"/> and its values to <paramref name="args"/>.</summary>
@@ -217,6 +251,9 @@ public sealed class WeeklyQuery
     public bool Exact { get; }
 
     public string For(int week) => string.Concat(parts.Select(p => p.Lexeme ? $"'{week}/{p.Text}'" : p.Text));
+
+    /// <summary>The same rewrite without a week, for the plain search index: the query's candidates, phrases as AND.</summary>
+    public string Plain => string.Concat(parts.Select(p => p.Lexeme ? $"'{p.Text}'" : p.Text));
 
     public static WeeklyQuery? Parse(string? query)
     {

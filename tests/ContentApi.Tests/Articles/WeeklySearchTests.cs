@@ -30,9 +30,9 @@ public sealed class WeeklySearchTests(WeeklySearchHost host) : IClassFixture<Wee
     private const int Window = RankedWindow.Size;
 
     /// <summary>Published articles, one per <paramref name="texts"/> entry, <paramref name="apart"/> apart up to an hour ago, oldest first.</summary>
-    private async Task<Guid[]> PublishAsync(string tag, IReadOnlyList<(string Title, string Text)> texts, TimeSpan apart)
+    private async Task<Guid[]> PublishAsync(string tag, IReadOnlyList<(string Title, string Text)> texts, TimeSpan apart, TimeSpan? ago = null)
     {
-        var end = DateTime.UtcNow.AddHours(-1);
+        var end = DateTime.UtcNow - (ago ?? TimeSpan.FromHours(1));
         var ids = new Guid[texts.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, texts.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
         {
@@ -87,6 +87,25 @@ public sealed class WeeklySearchTests(WeeklySearchHost host) : IClassFixture<Wee
         var ranked = (await reader.ListAll($"/v1/articles?tag={tag}&q=%22{first}%20{second}%22&limit=50")).Ids();
 
         Assert.Equal(ids.Take(Window + 10).Skip(10).Order(), ranked.Order());
+    }
+
+    [Fact]
+    public async Task RankedPhraseSearch_OfSparseMatches_ChecksTheNewestCandidatesUntilTheWindowIsFull()
+    {
+        var tag = TestData.Token("week");
+        var (first, second) = (TestData.Token("tiga"), TestData.Token("empat"));
+        // The newest rows of the archive hold no match, so the window comes from all the term's candidates. A day
+        // apart: Window + 10 phrase matches, then 50 newer articles with both words apart, which the index finds as
+        // candidates (it has no positions): checked newest first, they must not take a place in the window.
+        var matches = await PublishAsync(tag,
+            [.. Enumerable.Range(0, Window + 10).Select(_ => ("Berita", $"Laporan {first} {second} dari Jakarta.")),
+             .. Enumerable.Range(0, 50).Select(_ => ("Berita", $"{second} lalu {first} di Jakarta."))],
+            TimeSpan.FromDays(1), ago: TimeSpan.FromDays(2));
+        await PublishAsync(TestData.Token("week"), [.. Enumerable.Range(0, Window).Select(_ => ("Berita baru", "Laporan lain."))], TimeSpan.FromMinutes(1));
+
+        var ranked = (await reader.ListAll($"/v1/articles?tag={tag}&q=%22{first}%20{second}%22&limit=50")).Ids();
+
+        Assert.Equal(matches.Take(Window + 10).Skip(10).Order(), ranked.Order());
     }
 
     [Fact]
