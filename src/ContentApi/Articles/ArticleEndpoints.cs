@@ -40,7 +40,8 @@ public static class ArticleEndpoints
     }
 
     public static async Task<Results<Ok<Page<ArticleResponse>>, ProblemHttpResult>> List(
-        [AsParameters] ListArticlesQuery query, ArticleRepository articles, CursorCodec cursors, ClaimsPrincipal user, CancellationToken ct)
+        [AsParameters] ListArticlesQuery query, ArticleRepository articles, CursorCodec cursors, ClaimsPrincipal user, HttpRequest request,
+        CancellationToken ct)
     {
         if (!Includes.TryParse(query.Include, Allowed, out var include, out var error))
             return Problems.Validation("include", error!);
@@ -51,7 +52,9 @@ public static class ArticleEndpoints
         ArticleStatus? status = Wire<ArticleStatus>.TryParse(query.Status, out var s) ? s : null;
         var filter = new ArticleFilter(status, query.Language, query.PersonId, query.SourceId, query.Tag, q,
             Utc(query.PublishedAfter), Utc(query.PublishedBefore), Utc(query.UpdatedSince), sort);
-        var (items, next) = await articles.ListAsync(filter, after, query.Limit ?? Limits.DefaultPageSize, user.Audience(), include, ct);
+        // A list screen asks for fields= without body: the bodies are then neither read nor parsed.
+        var withBody = !RepresentationFilter.Omits(request, "body");
+        var (items, next) = await articles.ListAsync(filter, after, query.Limit ?? Limits.DefaultPageSize, user.Audience(), include, ct, withBody);
         return TypedResults.Ok(new Page<ArticleResponse>(items, next is null ? null : cursors.Encode(next)));
     }
 

@@ -62,7 +62,7 @@ public sealed class RepresentationFilter : IEndpointFilter
         else
         {
             JsonNode node = JsonSerializer.SerializeToNode(value, value.GetType(), json)!;
-            var fields = fieldsParam.ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+            var fields = Fields(fieldsParam.ToString());
             var itemType = value is IPage ? value.GetType().GetProperty("Items")!.PropertyType.GetGenericArguments()[0] : value.GetType();
             var known = json.GetTypeInfo(itemType).Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
             var unknown = fields.Where(f => !known.Contains(f)).ToList();
@@ -84,6 +84,16 @@ public sealed class RepresentationFilter : IEndpointFilter
             return TypedResults.StatusCode(304);
         return TypedResults.Bytes(bytes, "application/json; charset=utf-8");
     }
+
+    private static HashSet<string> Fields(string param) =>
+        param.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// True when the request's fields= leaves <paramref name="field"/> out, so a handler need not read it at all (the
+    /// filter drops it from the answer either way).
+    /// </summary>
+    public static bool Omits(HttpRequest request, string field) =>
+        request.Query.TryGetValue("fields", out var param) && !Fields(param.ToString()).Contains(field);
 
     private static void Keep(JsonObject obj, HashSet<string> fields)
     {

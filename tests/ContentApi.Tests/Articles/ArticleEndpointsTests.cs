@@ -1198,6 +1198,28 @@ public sealed class ArticleEndpointsTests(ContentApiFactory factory)
     }
 
     [Fact]
+    public async Task Fields_List_ReadsTheBodyOnlyWhenNamed()
+    {
+        // Lists leave the body unread when fields= omits it: naming it (also with spaces, and on a ranked search page)
+        // must still give the whole body, and leaving it out the same other fields as before.
+        var tag = TestData.Token("fld");
+        var word = TestData.Token("kata");
+        var created = await Create(TestData.Article(tags: [tag], status: "published", publishedAt: DateTime.UtcNow.AddHours(-1),
+            body: [new { type = "paragraph", text = $"Laporan tentang {word}." }, new { type = "heading", text = "Sub", level = 2 }]));
+
+        foreach (var url in new[] { $"/v1/articles?tag={tag}&fields=slug,%20body", $"/v1/articles?tag={tag}&q={word}&fields=body" })
+        {
+            var item = Assert.Single((await admin.GetOk(url))["items"]!.AsArray())!.AsObject();
+            Assert.True(JsonNode.DeepEquals(created["body"], item["body"]), url);
+        }
+        var full = Assert.Single((await admin.GetOk($"/v1/articles?tag={tag}"))["items"]!.AsArray())!.AsObject();
+        var lean = Assert.Single((await admin.GetOk($"/v1/articles?tag={tag}&fields=slug,title,summary,quoteIds,people"))["items"]!.AsArray())!.AsObject();
+        Assert.Equal(["id", "people", "quoteIds", "slug", "summary", "title"], lean.Select(p => p.Key).Order());
+        foreach (var (name, value) in lean)
+            Assert.True(JsonNode.DeepEquals(full[name], value), name);
+    }
+
+    [Fact]
     public async Task Fields_Unknown_Returns400()
     {
         var created = await Create(TestData.Article());
