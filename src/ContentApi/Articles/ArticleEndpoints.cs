@@ -54,7 +54,7 @@ public static class ArticleEndpoints
             Utc(query.PublishedAfter), Utc(query.PublishedBefore), Utc(query.UpdatedSince), sort);
         // A list screen asks for fields= without body: the bodies are then neither read nor parsed.
         var withBody = !RepresentationFilter.Omits(request, "body");
-        var (items, next) = await articles.ListAsync(filter, after, query.Limit ?? Limits.DefaultPageSize, user.Audience(), include, ct, withBody);
+        var (items, next) = await articles.ListAsync(filter, after, query.Limit ?? Limits.DefaultPageSize, user.Audience(), include, withBody, ct);
         return TypedResults.Ok(new Page<ArticleResponse>(items, next is null ? null : cursors.Encode(next)));
     }
 

@@ -154,7 +154,7 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
     }
 
     public async Task<(IReadOnlyList<ArticleResponse> Items, Keyset? Next)> ListAsync(
-        ArticleFilter f, Keyset? after, int limit, Audience audience, IReadOnlySet<string> include, CancellationToken ct, bool withBody = true)
+        ArticleFilter f, Keyset? after, int limit, Audience audience, IReadOnlySet<string> include, bool withBody, CancellationToken ct)
     {
         var ranked = f.Q is not null && f.Sort == "rank";
         var columns = withBody ? Columns : ColumnsWithoutBody;
