@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Dapper;
+using Npgsql;
 using ContentApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,6 +18,26 @@ public sealed class SampleStoryTests(ContentApiFactory factory)
     {
         await factory.Services.GetRequiredService<SampleLoader>().LoadAsync(CancellationToken.None);
         return await factory.Anonymous().GetOk($"/v1/articles/{Slug}?include=quotes.speaker,quotes.source,people,sources");
+    }
+
+    [Fact]
+    public async Task AStoryOfSampleSize_KeepsItsSearchVectorInTheRow_OnlyTheBodyLeavesIt()
+    {
+        // Ranked search reads the tsvector of every ranked row (migration 0004): it must be in the row, not out of line.
+        await using var conn = new NpgsqlConnection(factory.ConnectionString);
+        await conn.OpenAsync();
+        var toast = (string)(await conn.ExecuteScalarAsync("select reltoastrelid::regclass::text from pg_class where relname = 'articles'"))!;
+        await conn.ExecuteAsync($"create temp table values_before as select distinct chunk_id from {toast}");
+        var body = SampleLoader.ReadSample()["article"]!["body"]!.AsArray().Select(b => (object)b!).ToArray();
+
+        var id = (await factory.Admin().CreateArticle(TestData.Article(body: body))).Id();
+
+        var stored = await conn.QuerySingleAsync<(long Values, long Bytes)>(
+            $"select count(distinct chunk_id), coalesce(sum(octet_length(chunk_data)), 0) from {toast} where chunk_id not in (select chunk_id from values_before)");
+        var (search, bodySize) = await conn.QuerySingleAsync<(int, int)>(
+            "select pg_column_size(search), pg_column_size(body) from articles where id = @id", new { id });
+        Assert.True(search > 2000, $"the story's tsvector is {search} bytes: too small to leave the row anyway");
+        Assert.Equal((1L, (long)bodySize), stored);
     }
 
     [Fact]
