@@ -114,7 +114,7 @@ public static class RankedWindow
             // until the window is full: the first 64 weeks are read before the estimate may turn to all matches. At 1M,
             // 22 of the harness's 200 terms (names, 2,117 matches for "Yuki Hall") were read whole, 7-11 ms each.
             if (weeks < ProbeWeeks)
-                needed = Math.Clamp(needed, ProbeWeeks, MaxWeeks);
+                needed = ProbeWeeks;
             else if (needed > MaxWeeks || allMatches * PerMatch < (needed - weeks) * PerWeek + 1.5 * (Size - found) * PerCandidate)
                 return await MatchesAsync(conn, o, where, weekly, args, ct);
             (newest, low) = (low - 1, high - (int)needed + 1);
@@ -233,10 +233,11 @@ public static class RankedWindow
     private static async Task<List<Row>> InWindowTransactionAsync(NpgsqlConnection conn, string sql, DynamicParameters args, CancellationToken ct)
     {
         await using var tx = await conn.BeginTransactionAsync(ct);
-        // Bitmaps only (WindowAsync says why), no parallel workers and no JIT: the planner cannot estimate a weekly lexeme's rows (no statistics per week)
-        // and planned two workers for a few hundred rows, whose start-up cost more than the scan (22 against 5 ms at 1M);
-        // a range of 83 weeks, 9 ms to read at 1M, was estimated costly enough to compile first (120 ms of JIT). The
-        // settings go with the query, one round trip (Npgsql skips the statements that return no rows).
+        // Bitmaps only (WindowAsync says why), no parallel workers and no JIT: the planner cannot estimate a weekly
+        // lexeme's rows (no statistics per week) and planned two workers for a few hundred rows, whose start-up cost more
+        // than the scan (22 against 5 ms at 1M); a range of 83 weeks, 9 ms to read at 1M, was estimated costly enough to
+        // compile first (120 ms of JIT). The settings go with the query, one round trip (Npgsql skips the statements
+        // that return no rows).
         const string settings =
             "set local enable_indexscan = off; set local enable_seqscan = off; set local max_parallel_workers_per_gather = 0; set local jit = off;\n";
         var rows = (await conn.QueryAsync<Row>(new CommandDefinition(settings + sql, args, tx, cancellationToken: ct))).AsList();
