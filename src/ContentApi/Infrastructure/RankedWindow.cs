@@ -25,10 +25,10 @@ public static class RankedWindow
     public const int Size = 300;
 
     // The window is looked for among the newest 8,192 rows of the list first. Lists with a weekly index (articles) then
-    // read the matches of those rows' weeks from it when they span at most 16 weeks, widening the weeks by the density
-    // seen; other lists, and sparse ones, intersect an index range of the key with the GIN match bitmap, widening the
-    // span likewise. A term too rare for either (more than 512 weeks, or a span past 262,144 rows) is read whole, as is
-    // any term when that costs less.
+    // read the matches of those rows' weeks from it, newest week first until the window is full, when they span at most
+    // 16 weeks, going on to older weeks by the density seen (64 weeks at least); other lists, and sparse ones, intersect
+    // an index range of the key with the GIN match bitmap, widening the span likewise. A term too rare for either (more
+    // than 512 weeks, or a span past 262,144 rows) is read whole, as is any term when that costs less.
     public const int FirstSpan = 8_192;
     private const int LastSpan = 262_144, MaxWeeks = 512, MaxFirstWeeks = 16, ProbeWeeks = 64;
 
