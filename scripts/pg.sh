@@ -33,8 +33,13 @@ case "$cmd" in
       echo "PostgreSQL already running in $dir" >&2
     else
       # Socket in the data directory: nothing shared with a system PostgreSQL.
-      as_owner "$bindir/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=${PG_FSYNC:-on}" start >/dev/null
+      if ! as_owner "$bindir/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=${PG_FSYNC:-on}" start >/dev/null; then
+        # Callers often remove the folder on exit: show why here.
+        echo "PostgreSQL did not start on port $port; the end of $dir/server.log:" >&2
+        tail -n 20 "$dir/server.log" >&2 || true
+        exit 1
+      fi
     fi
     for _ in $(seq 1 60); do
       "$bindir/pg_isready" -h 127.0.0.1 -p "$port" -q && exit 0
