@@ -1,3 +1,4 @@
+using ContentApi.Articles;
 using ContentApi.Infrastructure;
 using ContentApi.Tests.Delivery;
 using Dapper;
@@ -12,8 +13,6 @@ namespace ContentApi.Tests.Articles;
 [Collection(ApiCollection.Name)]
 public sealed class WeeklyWindowTests : IAsyncLifetime
 {
-    // Readers' list, as ArticleRepository asks for it.
-    private const string Visible = "a.status = 'published' and a.published_at <= now()";
     private ContentApiFactory factory = null!;
 
     public async Task InitializeAsync() => factory = await DeliveryTestKit.StartAsync(new Dictionary<string, string>());
@@ -43,15 +42,15 @@ public sealed class WeeklyWindowTests : IAsyncLifetime
         await using var conn = new NpgsqlConnection(cs);
         await conn.OpenAsync();
         // The window is looked for among the newest 600 articles first (about 7 weeks, so the weekly index is used).
-        var order = new RankedWindow.Order("articles a", "a.published_at", "timestamptz", "a.id", Visible,
-            "search_weekly(a.search, a.published_at)") { FirstSpan = 600 };
+        var order = ArticleRepository.RankedOrder(Audience.Reader, firstSpan: 600);
+        var visible = order.Newest!;
         var before = await WeeklyEntriesRead(conn);
 
-        var window = await RankedWindow.FindAsync(conn, order, [Visible], new DynamicParameters(new { Q = word }), default);
+        var window = await RankedWindow.FindAsync(conn, order, [visible], new DynamicParameters(new { Q = word }), default);
 
         var read = await WeeklyEntriesRead(conn) - before;
         var newest = (await conn.QueryAsync<Guid>($"""
-            select a.id from articles a where {Visible} and {FullText.AnyLanguage("a")}
+            select a.id from articles a where {visible} and {FullText.AnyLanguage("a")}
             order by a.published_at desc, a.id desc limit {RankedWindow.Size}
             """, new { Q = word })).ToArray();
         Assert.Equal(newest, window.Members);
