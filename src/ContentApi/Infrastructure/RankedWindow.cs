@@ -16,9 +16,10 @@ public sealed class SearchOptions
 
 /// <summary>
 /// Ranked full-text search ranks the newest <see cref="Size"/> matches of a list, not all of them. Ranking reads each
-/// candidate's whole tsvector (an article's is about 2 KB, stored out of line), so ranking every match cost 18 µs per
-/// match: 200 ms for a common term at 100k articles, growing with the archive. With a window the work per page stays the
-/// same at any archive size; a date-ordered list (sort=-publishedAt with q) still reaches every match.
+/// candidate's whole tsvector (an article's is about 2 KB; out of line then, in the row since migration 0004), so
+/// ranking every match cost 18 µs per match: 200 ms for a common term at 100k articles, growing with the archive. With a
+/// window the work per page stays the same at any archive size; a date-ordered list (sort=-publishedAt with q) still
+/// reaches every match.
 /// </summary>
 public static class RankedWindow
 {
@@ -195,7 +196,7 @@ public static class RankedWindow
         if (query is not { Exact: false })
             return EdgeOf(o, (await WindowAsync(conn, o, o.From, [.. where, FullText.AnyLanguageEach(o.Alias)], args, ct)).Rows);
         // A phrase (or weighted) query: the GIN index cannot check positions, so every entry it finds is checked
-        // against the row's tsvector, read out of line, before any is ordered ("bank digital" as a phrase at 1M: 64,352
+        // against the row's tsvector (then read out of line) before any is ordered ("bank digital" as a phrase at 1M: 64,352
         // candidates for 293 matches, 654 ms); here the index gives the candidates of the query without positions
         // (phrase as AND), and the newest are checked first, until the window is full (all of them when fewer match:
         // 470 ms for that phrase). OFFSET 0 keeps the check above the sort, where LIMIT stops it.
@@ -215,8 +216,8 @@ public static class RankedWindow
         DynamicParameters args, CancellationToken ct)
     {
         // The matches are gathered before they are ordered, and by bitmaps only: left to itself, the planner walks the
-        // key's index and reads every row's tsvector to test it (it counts the test as cheap; the tsvector is out of
-        // line), 30 ms for a rare term at 10k, instead of intersecting the GIN bitmap with the span.
+        // key's index and reads every row's tsvector to test it (it counts the test as cheap; the tsvector was out of
+        // line then), 30 ms for a rare term at 10k, instead of intersecting the GIN bitmap with the span.
         var sql = $"""
             with m as materialized (select {o.Key} as key, {o.Id} as id from {from} where {string.Join(" and ", conditions)})
             select m.key::text as k, m.id, count(*) over () as n from m order by m.key desc, m.id desc limit {Size}
