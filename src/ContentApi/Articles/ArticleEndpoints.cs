@@ -52,9 +52,9 @@ public static class ArticleEndpoints
         ArticleStatus? status = Wire<ArticleStatus>.TryParse(query.Status, out var s) ? s : null;
         var filter = new ArticleFilter(status, query.Language, query.PersonId, query.SourceId, query.Tag, q,
             Utc(query.PublishedAfter), Utc(query.PublishedBefore), Utc(query.UpdatedSince), sort);
-        // A list screen asks for fields= without body: the bodies are then neither read nor parsed.
-        var withBody = !RepresentationFilter.Omits(request, "body");
-        var (items, next) = await articles.ListAsync(filter, after, query.Limit ?? Limits.DefaultPageSize, user.Audience(), include, withBody, ct);
+        // A list screen asks for fields= without body and links: what it leaves out is neither read nor parsed.
+        var parts = ArticleRepository.PartsFor(RepresentationFilter.Requested(request));
+        var (items, next) = await articles.ListAsync(filter, after, query.Limit ?? Limits.DefaultPageSize, user.Audience(), include, parts, ct);
         return TypedResults.Ok(new Page<ArticleResponse>(items, next is null ? null : cursors.Encode(next)));
     }
 

@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using Npgsql;
 
@@ -54,14 +55,16 @@ public static class RankedWindow
 
     /// <summary>
     /// The window's oldest member, carried in cursors so later pages rank the same rows; on the first page also the
-    /// window's members, so that page reads them by id instead of intersecting the range again.
+    /// addresses (ctid) of the window's rows in the snapshot they were found in, so that page reads them directly
+    /// instead of intersecting the range again or looking up 300 ids.
     /// </summary>
-    public sealed record Edge(string? Key, Guid Id, Guid[]? Members = null);
+    public sealed record Edge(string? Key, Guid Id, string[]? Rows = null);
 
     private sealed class Row
     {
         public string? K { get; init; }
         public Guid Id { get; init; }
+        public string T { get; init; } = "";
         public long N { get; init; }
     }
 
@@ -77,11 +80,21 @@ public static class RankedWindow
     public static Edge? FromCursor(Keyset after) => after.WI is { } id ? new Edge(after.WK, id) : null;
 
     /// <summary>
-    /// The newest <see cref="Size"/> rows that satisfy <paramref name="where"/> and match <c>@Q</c>; all of them when fewer do.
-    /// <paramref name="where"/> holds the list's other conditions.
+    /// The transaction a first page's window is found and read in: one snapshot, so the row addresses the window hands
+    /// to the page (<see cref="Edge.Rows"/>) still hold the versions it found, whatever is written meanwhile.
     /// </summary>
-    public static async Task<Edge> FindAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> where, DynamicParameters args, CancellationToken ct)
+    public static async Task<NpgsqlTransaction> SnapshotAsync(NpgsqlConnection conn, CancellationToken ct) =>
+        await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+
+    /// <summary>
+    /// The newest <see cref="Size"/> rows that satisfy <paramref name="where"/> and match <c>@Q</c>; all of them when fewer do.
+    /// <paramref name="where"/> holds the list's other conditions. Runs in <paramref name="snapshot"/> (<see cref="SnapshotAsync"/>),
+    /// in which the page is then read.
+    /// </summary>
+    public static async Task<Edge> FindAsync(NpgsqlTransaction snapshot, Order o, IReadOnlyList<string> where, DynamicParameters args, CancellationToken ct)
     {
+        if (snapshot.IsolationLevel != IsolationLevel.RepeatableRead || snapshot.Connection is not { } conn)
+            throw new InvalidOperationException("The ranked window is found in a snapshot of its own (RankedWindow.SnapshotAsync).");
         var span = await SpanAsync(conn, o, o.FirstSpan, args, ct);
         if (span is null) // the list is shorter than the span: look at all of it
             return await MatchesAsync(conn, o, where, null, args, ct);
@@ -133,12 +146,13 @@ public static class RankedWindow
     {
         // Only the weekly index is asked: the fence keeps the planner from adding the whole GIN index or a key range.
         var sql = $"""
-            select x.k, x.id from unnest(@Weeks::tsquery[]) as w(q) cross join lateral (
-              select {o.Key}::text as k, {o.Id} as id from (select * from {o.From} where {o.Weekly} @@ w.q offset 0) {o.Alias}
+            select x.k, x.id, x.t from unnest(@Weeks::tsquery[]) as w(q) cross join lateral (
+              select {o.Key}::text as k, {o.Id} as id, {o.Alias}.row_tid as t
+              from (select {o.Alias}.ctid::text as row_tid, * from {o.From} where {o.Weekly} @@ w.q offset 0) {o.Alias}
               where {string.Join(" and ", conditions)} order by {o.Key} desc, {o.Id} desc) x
             limit @Wanted
             """;
-        return await InWindowTransactionAsync(conn, sql, args, ct);
+        return await WithWindowSettingsAsync(conn, sql, args, ct);
     }
 
     private static async Task<Edge> FindBySpansAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> where, Span first,
@@ -186,7 +200,7 @@ public static class RankedWindow
     }
 
     /// <summary>
-    /// The window among all the list's matches: when fewer match, all of them, so that the page reads them by id
+    /// The window among all the list's matches: when fewer match, all of them, so that the page reads them by address
     /// instead of asking the GIN index again (for a phrase of common words, 64,352 candidates at 1M, that was a
     /// second pass of 270 ms).
     /// </summary>
@@ -204,11 +218,11 @@ public static class RankedWindow
         var sql = $"""
             with m as materialized (select {o.Key} as key, {o.Id} as id, {o.Alias}.ctid as t from {o.From}
               where {string.Join(" and ", [.. where, $"{o.Alias}.search @@ @Candidates::tsquery"])})
-            select c.key::text as k, c.id from (select * from m order by m.key desc, m.id desc offset 0) c
+            select c.key::text as k, c.id, c.t::text as t from (select * from m order by m.key desc, m.id desc offset 0) c
             where (select {o.Alias}.search from {o.Table} {o.Alias} where {o.Alias}.ctid = c.t) @@ {FullText.AnyLanguageQuery}
             limit {Size}
             """;
-        return EdgeOf(o, await InWindowTransactionAsync(conn, sql, args, ct));
+        return EdgeOf(o, await WithWindowSettingsAsync(conn, sql, args, ct));
     }
 
     /// <summary>The newest <see cref="Size"/> rows of <paramref name="from"/> that satisfy the conditions, and how many do.</summary>
@@ -219,40 +233,40 @@ public static class RankedWindow
         // key's index and reads every row's tsvector to test it (it counts the test as cheap; the tsvector was out of
         // line then), 30 ms for a rare term at 10k, instead of intersecting the GIN bitmap with the span.
         var sql = $"""
-            with m as materialized (select {o.Key} as key, {o.Id} as id from {from} where {string.Join(" and ", conditions)})
-            select m.key::text as k, m.id, count(*) over () as n from m order by m.key desc, m.id desc limit {Size}
+            with m as materialized (select {o.Key} as key, {o.Id} as id, {o.Alias}.ctid::text as t from {from} where {string.Join(" and ", conditions)})
+            select m.key::text as k, m.id, m.t, count(*) over () as n from m order by m.key desc, m.id desc limit {Size}
             """;
-        var rows = await InWindowTransactionAsync(conn, sql, args, ct);
+        var rows = await WithWindowSettingsAsync(conn, sql, args, ct);
         return (rows, rows.Count == 0 ? 0 : rows[0].N);
     }
 
     /// <summary>The window of these rows, newest first: its oldest member and all members (none: an empty window).</summary>
     private static Edge EdgeOf(Order o, List<Row> rows) => rows.Count == 0
         ? new Edge(null, Guid.Empty, [])
-        : new Edge(o.Key == o.Id ? null : rows[^1].K, rows[^1].Id, rows.Select(r => r.Id).ToArray());
+        : new Edge(o.Key == o.Id ? null : rows[^1].K, rows[^1].Id, rows.Select(r => r.T).ToArray());
 
-    private static async Task<List<Row>> InWindowTransactionAsync(NpgsqlConnection conn, string sql, DynamicParameters args, CancellationToken ct)
+    private static async Task<List<Row>> WithWindowSettingsAsync(NpgsqlConnection conn, string sql, DynamicParameters args, CancellationToken ct)
     {
-        await using var tx = await conn.BeginTransactionAsync(ct);
         // Bitmaps only (WindowAsync says why), no parallel workers and no JIT: the planner cannot estimate a weekly
         // lexeme's rows (no statistics per week) and planned two workers for a few hundred rows, whose start-up cost more
         // than the scan (22 against 5 ms at 1M); a range of 83 weeks, 9 ms to read at 1M, was estimated costly enough to
         // compile first (120 ms of JIT). The settings go with the query, one round trip (Npgsql skips the statements
-        // that return no rows).
+        // that return no rows); scans are allowed again after it, for the page read in the same transaction (parallel
+        // workers and JIT stay off: that page ranks a few hundred rows).
         const string settings =
             "set local enable_indexscan = off; set local enable_seqscan = off; set local max_parallel_workers_per_gather = 0; set local jit = off;\n";
-        var rows = (await conn.QueryAsync<Row>(new CommandDefinition(settings + sql, args, tx, cancellationToken: ct))).AsList();
-        await tx.CommitAsync(ct);
-        return rows;
+        const string restore = ";\nset local enable_indexscan to default; set local enable_seqscan to default";
+        return (await conn.QueryAsync<Row>(new CommandDefinition(settings + sql + restore, args, cancellationToken: ct))).AsList();
     }
 
     /// <summary>Keeps a list inside the window: adds the condition to <paramref name="where"/> and its values to <paramref name="args"/>.</summary>
     public static void Apply(Order o, Edge edge, List<string> where, DynamicParameters args)
     {
-        if (edge.Members is not null)
+        if (edge.Rows is not null)
         {
-            where.Add($"{o.Id} = any(@WindowMembers)");
-            args.Add("WindowMembers", edge.Members);
+            // The rows' addresses: a TID scan, where looking up 300 ids in the key's index read 900 index pages at 1M.
+            where.Add($"{o.Alias}.ctid = any(@WindowRows::tid[])");
+            args.Add("WindowRows", edge.Rows);
             return;
         }
         where.Add(o.Key == o.Id ? $"{o.Id} >= @WindowId" : $"({o.Key}, {o.Id}) >= (@WindowKey::{o.KeyType}, @WindowId)");

@@ -89,11 +89,11 @@ public sealed class RepresentationFilter : IEndpointFilter
         param.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
-    /// True when the request's fields= leaves <paramref name="field"/> out, so a handler need not read it at all (the
-    /// filter drops it from the answer either way).
+    /// The fields the request's fields= asks for (null: all), so that a handler need not read the others at all (the
+    /// filter drops them from the answer either way).
     /// </summary>
-    public static bool Omits(HttpRequest request, string field) =>
-        request.Query.TryGetValue("fields", out var param) && !Fields(param.ToString()).Contains(field);
+    public static IReadOnlySet<string>? Requested(HttpRequest request) =>
+        request.Query.TryGetValue("fields", out var param) ? Fields(param.ToString()) : null;
 
     private static void Keep(JsonObject obj, HashSet<string> fields)
     {

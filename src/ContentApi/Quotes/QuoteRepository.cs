@@ -110,11 +110,12 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         RankedWindow.Edge? window = null;
+        await using var snapshot = ranked && after is null ? await RankedWindow.SnapshotAsync(conn, ct) : null;
         if (ranked)
         {
             // Fixed by the first page and carried in the cursor, so later pages rank the same quotes.
-            window = after is null ? await RankedWindow.FindAsync(conn, newest, where, args, ct) : RankedWindow.FromCursor(after);
-            where.AddRange(FullText.Conditions("q", window?.Members is not null));
+            window = snapshot is not null ? await RankedWindow.FindAsync(snapshot, newest, where, args, ct) : RankedWindow.FromCursor(after!);
+            where.AddRange(FullText.Conditions("q", window?.Rows is not null));
             if (window is not null) RankedWindow.Apply(newest, window, where, args);
         }
         if (after is not null) where.Add(ranked ? $"({Rank}, q.id) < (@AfterRank, @AfterId)" : "q.id < @AfterId");
@@ -123,9 +124,14 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
             from quotes q {(where.Count > 0 ? "where " + string.Join(" and ", where) : "")}
             order by {(ranked ? $"{Rank} desc, " : "")}q.id desc limit @Take
             """;
-        using var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(page, audience, include), args, cancellationToken: ct));
-        var rows = (await grid.ReadAsync<QuoteRow>()).ToList();
-        var items = await AttachAsync(grid, rows.Select(r => r.ToResponse()).ToList(), include);
+        List<QuoteRow> rows;
+        List<QuoteResponse> items;
+        using (var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(page, audience, include), args, cancellationToken: ct)))
+        {
+            rows = (await grid.ReadAsync<QuoteRow>()).ToList();
+            items = await AttachAsync(grid, rows.Select(r => r.ToResponse()).ToList(), include);
+        }
+        if (snapshot is not null) await snapshot.CommitAsync(ct);
         if (items.Count <= limit)
             return (items, null);
         var last = rows[limit - 1];

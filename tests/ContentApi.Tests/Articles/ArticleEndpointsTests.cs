@@ -1198,23 +1198,34 @@ public sealed class ArticleEndpointsTests(ContentApiFactory factory)
     }
 
     [Fact]
-    public async Task Fields_List_ReadsTheBodyOnlyWhenNamed()
+    public async Task Fields_List_ReadsTheBodyAndLinksOnlyWhenNamed()
     {
-        // Lists leave the body unread when fields= omits it: naming it (also with spaces, and on a ranked search page)
-        // must still give the whole body, and leaving it out the same other fields as before.
+        // Lists leave the body and the link lists unread when fields= omits them: naming one (also with spaces, and on
+        // a ranked search page) must still give it whole, and embedded quotes still need the quote ids.
         var tag = TestData.Token("fld");
         var word = TestData.Token("kata");
+        var person = await admin.CreatePerson();
+        var source = await admin.CreateSource();
+        var quote = await Quote(person.Id(), source.Id());
         var created = await Create(TestData.Article(tags: [tag], status: "published", publishedAt: DateTime.UtcNow.AddHours(-1),
-            body: [new { type = "paragraph", text = $"Laporan tentang {word}." }, new { type = "heading", text = "Sub", level = 2 }]));
+            body: [new { type = "paragraph", text = $"Laporan tentang {word}." }, new { type = "heading", text = "Sub", level = 2 }],
+            people: [new { personId = person.Id(), role = "subject" }], sources: [new { sourceId = source.Id(), relation = "reported-via" }],
+            quoteIds: [quote.Id()]));
+        var full = Assert.Single((await admin.GetOk($"/v1/articles?tag={tag}&include=quotes"))["items"]!.AsArray())!.AsObject();
+        Assert.Single(full["people"]!.AsArray());
+        Assert.Single(full["sources"]!.AsArray());
+        Assert.Single(full["quotes"]!.AsArray());
 
-        foreach (var url in new[] { $"/v1/articles?tag={tag}&fields=slug,%20body", $"/v1/articles?tag={tag}&q={word}&fields=body" })
+        foreach (var name in new[] { "body", "people", "sources", "quoteIds", "quotes" })
+        foreach (var list in new[] { $"tag={tag}", $"tag={tag}&q={word}" })
         {
+            var url = $"/v1/articles?{list}&include=quotes&fields=slug,%20{name}";
             var item = Assert.Single((await admin.GetOk(url))["items"]!.AsArray())!.AsObject();
-            Assert.True(JsonNode.DeepEquals(created["body"], item["body"]), url);
+            Assert.Equal(new[] { "id", name, "slug" }.Order(StringComparer.Ordinal), item.Select(p => p.Key).Order(StringComparer.Ordinal));
+            Assert.True(JsonNode.DeepEquals(full[name], item[name]), url);
         }
-        var full = Assert.Single((await admin.GetOk($"/v1/articles?tag={tag}"))["items"]!.AsArray())!.AsObject();
-        var lean = Assert.Single((await admin.GetOk($"/v1/articles?tag={tag}&fields=slug,title,summary,quoteIds,people"))["items"]!.AsArray())!.AsObject();
-        Assert.Equal(["id", "people", "quoteIds", "slug", "summary", "title"], lean.Select(p => p.Key).Order());
+        var lean = Assert.Single((await admin.GetOk($"/v1/articles?tag={tag}&fields=slug,title,summary,publishedAt"))["items"]!.AsArray())!.AsObject();
+        Assert.Equal(["id", "publishedAt", "slug", "summary", "title"], lean.Select(p => p.Key).Order());
         foreach (var (name, value) in lean)
             Assert.True(JsonNode.DeepEquals(full[name], value), name);
     }

@@ -46,20 +46,67 @@ public sealed class WeeklyWindowTests : IAsyncLifetime
         var visible = order.Newest!;
         var before = await WeeklyEntriesRead(conn);
 
-        var window = await RankedWindow.FindAsync(conn, order, [visible], new DynamicParameters(new { Q = word }), default);
+        RankedWindow.Edge window;
+        await using (var snapshot = await RankedWindow.SnapshotAsync(conn, default))
+            window = await RankedWindow.FindAsync(snapshot, order, [visible], new DynamicParameters(new { Q = word }), default);
 
         var read = await WeeklyEntriesRead(conn) - before;
-        var newest = (await conn.QueryAsync<Guid>($"""
-            select a.id from articles a where {visible} and {FullText.AnyLanguage("a")}
+        var newest = (await conn.QueryAsync<(Guid Id, string Row)>($"""
+            select a.id, a.ctid::text from articles a where {visible} and {FullText.AnyLanguage("a")}
             order by a.published_at desc, a.id desc limit {RankedWindow.Size}
             """, new { Q = word })).ToArray();
-        Assert.Equal(newest, window.Members);
+        Assert.Equal(newest.Select(n => n.Row), window.Rows);
+        Assert.Equal(newest[^1].Id, window.Id);
         // Every match of the weeks from the newest down to the oldest member's, each once: no week below it, none twice.
         var weeks = await conn.ExecuteScalarAsync<long>($"""
             select count(*) from articles a where {FullText.AnyLanguage("a")}
               and search_week(a.published_at) >= (select search_week(b.published_at) from articles b where b.id = @Oldest)
-            """, new { Q = word, Oldest = newest[^1] });
+            """, new { Q = word, Oldest = newest[^1].Id });
         Assert.Equal(weeks, read);
+    }
+
+    [Fact]
+    public async Task WindowRows_StayReadableInTheSnapshot_WhenTheirArticlesChangeMeanwhile()
+    {
+        // The first page reads the window's rows by address (ctid). An update between finding the window and reading
+        // the page writes new row versions elsewhere: in the window's snapshot the page still reads the versions found.
+        var cs = factory.ConnectionString;
+        var word = DeliveryTestKit.Marker();
+        await DeliveryTestKit.Execute(cs, """
+            insert into articles (id, slug, title, language, status, published_at, body)
+            select gen_random_uuid(), 'snapshot-' || i, 'Berita', 'id', 'published', now() - i * interval '1 hour',
+              jsonb_build_array(jsonb_build_object('type', 'paragraph', 'text', 'Laporan ' || @word))
+            from generate_series(1, 400) i
+            """, ("word", word));
+        var order = ArticleRepository.RankedOrder(Audience.Reader, firstSpan: 600);
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        await using var snapshot = await RankedWindow.SnapshotAsync(conn, default);
+        var window = await RankedWindow.FindAsync(snapshot, order, [order.Newest!], new DynamicParameters(new { Q = word }), default);
+        Assert.Equal(RankedWindow.Size, window.Rows!.Length);
+
+        await DeliveryTestKit.Execute(cs, "update articles set title = 'Berita baru' where slug like 'snapshot-%'");
+
+        var where = new List<string>();
+        var args = new DynamicParameters();
+        RankedWindow.Apply(order, window, where, args);
+        var titles = (await conn.QueryAsync<string>($"select a.title from articles a where {string.Join(" and ", where)}", args)).ToList();
+        Assert.Equal(RankedWindow.Size, titles.Count);
+        Assert.All(titles, t => Assert.Equal("Berita", t));
+        await snapshot.CommitAsync();
+        // Outside it, the addresses hold the old versions, which no later statement sees.
+        Assert.Empty(await conn.QueryAsync<string>($"select a.title from articles a where {string.Join(" and ", where)}", args));
+    }
+
+    [Fact]
+    public async Task FindAsync_RefusesATransactionThatIsNotASnapshot()
+    {
+        await using var conn = new NpgsqlConnection(factory.ConnectionString);
+        await conn.OpenAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var order = ArticleRepository.RankedOrder(Audience.Reader, firstSpan: 600);
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            RankedWindow.FindAsync(tx, order, [order.Newest!], new DynamicParameters(new { Q = "x" }), default));
     }
 
     /// <summary>Entries the weekly index has handed out; this connection's own counts are flushed first.</summary>
