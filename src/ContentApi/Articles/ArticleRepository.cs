@@ -40,7 +40,8 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
 
     /// <summary>
     /// An article's columns; a part left out reads as empty. The body is detoasted and parsed, and each link array is
-    /// an index scan per row: on a list page at 1M articles the five link arrays were 1.7 of 3.1 ms.
+    /// an index scan per row: on a ranked search page at 1M articles the five link arrays took about 1.7 of its 3.1 ms
+    /// (auto_explain, bench/README.md item 11).
     /// </summary>
     private static string ColumnsOf(ArticleParts parts)
     {
