@@ -47,6 +47,41 @@ public sealed class MigrationTests
         }
     }
 
+    [Fact]
+    public async Task IndexExpressions_Evaluate_UnderTheSearchPathOfAutovacuum()
+    {
+        // Autovacuum's ANALYZE (and, from PostgreSQL 17, every VACUUM, ANALYZE and REINDEX) evaluates index expressions
+        // with search_path = pg_catalog: a function that calls another of ours by name fails there, and articles were
+        // then never analyzed automatically. REINDEX evaluates every expression for every row.
+        var cs = TestDatabase.CreateConnectionString("contentapi_migrate");
+        try
+        {
+            await Database.MigrateAsync(cs, NullLogger.Instance);
+            await using var conn = new NpgsqlConnection(cs);
+            await conn.OpenAsync();
+            await using (var insert = new NpgsqlCommand("""
+                insert into people (id, slug, name, aliases) values (gen_random_uuid(), 'budi', 'Budi Gunadi Sadikin', '{Budi}');
+                insert into articles (id, slug, title, language, status, published_at, body)
+                values (gen_random_uuid(), 'juara', 'Juara dunia', 'id', 'published', now(), '[{"type":"paragraph","text":"Menteri berkata"}]');
+                """, conn))
+                await insert.ExecuteNonQueryAsync();
+            await using var maintain = new NpgsqlCommand("""
+                set search_path = pg_catalog;
+                reindex table public.articles;
+                reindex table public.people;
+                analyze public.articles;
+                reset search_path;
+                """, conn);
+            await maintain.ExecuteNonQueryAsync();
+            Assert.Equal(1L, await ScalarAsync<long>(cs,
+                "select count(*) from articles a where search_weekly(a.search, a.published_at) @@ (search_week(now()) || '/juara')::tsquery"));
+        }
+        finally
+        {
+            await TestDatabase.DropAsync(cs);
+        }
+    }
+
     private static async Task<List<string>> JournalAsync(string cs)
     {
         await using var conn = new NpgsqlConnection(cs);
