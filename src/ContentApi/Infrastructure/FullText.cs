@@ -12,6 +12,10 @@ public static class FullText
     public const string AnyLanguageQuery =
         "(websearch_to_tsquery('indonesian', @Q) || websearch_to_tsquery('english', @Q) || websearch_to_tsquery('simple', @Q))";
 
+    /// <summary>The query in each of the three languages, as text (text[]; an empty query prints as '').</summary>
+    public const string EachLanguageQueryText =
+        "array[websearch_to_tsquery('indonesian', @Q)::text, websearch_to_tsquery('english', @Q)::text, websearch_to_tsquery('simple', @Q)::text]";
+
     public static string AnyLanguage(string alias) => $"{alias}.search @@ {AnyLanguageQuery}";
 
     /// <summary>

@@ -116,14 +116,14 @@ public sealed class WeeklySearchTests(WeeklySearchHost host) : IClassFixture<Wee
         var id = (await admin.CreateArticle(TestData.Article(status: "published", publishedAt: published,
             body: [new { type = "paragraph", text = $"Laporan {word} ekonomi." }]))).Id();
         var week = (int)Math.Floor((published - DateTime.UnixEpoch).TotalSeconds / 604_800);
-        // The query as the API makes it: the any-language tsquery, printed by PostgreSQL.
+        // The query as the API makes it: each language's tsquery, printed by PostgreSQL.
         await using var conn = new NpgsqlConnection(host.Factory.ConnectionString);
         await conn.OpenAsync();
-        await using var print = new NpgsqlCommand($"select {FullText.AnyLanguageQuery}::text".Replace("@Q", "$1"), conn)
+        await using var print = new NpgsqlCommand($"select {FullText.EachLanguageQueryText}".Replace("@Q", "$1"), conn)
         {
             Parameters = { new() { Value = $"{word} ekonomi" } },
         };
-        var query = WeeklyQuery.Parse((string?)await print.ExecuteScalarAsync())!;
+        var query = WeeklyQuery.OfLanguages((string[]?)await print.ExecuteScalarAsync())!;
 
         Task<long> Matches(int w) => DeliveryTestKit.Scalar(host.Factory.ConnectionString,
             "select count(*) from articles a where a.id = @id and search_weekly(a.search, a.published_at) @@ @q::tsquery",
@@ -152,6 +152,21 @@ public sealed class WeeklySearchTests(WeeklySearchHost host) : IClassFixture<Wee
         Assert.NotNull(weekly);
         Assert.Equal(expected, weekly.For(2895));
         Assert.Equal(exact, weekly.Exact);
+    }
+
+    [Theory]
+    [InlineData("'susan' & 'miller'", "'susan' & 'miller'", "'susan' & 'miller'", "( '2895/susan' & '2895/miller' )")]
+    [InlineData("'serang'", "'serangan'", "'serangan'", "( '2895/serang' ) | ( '2895/serangan' )")]
+    [InlineData("", "", "'the'", "( '2895/the' )")]
+    [InlineData("'a' | 'b'", "'a' | 'b'", "'a' & 'b'", "( '2895/a' | '2895/b' ) | ( '2895/a' & '2895/b' )")]
+    public void WeeklyQuery_OfLanguages_TakesEachDistinctQueryOnce(string indonesian, string english, string simple, string expected) =>
+        Assert.Equal(expected, WeeklyQuery.OfLanguages([indonesian, english, simple])!.For(2895));
+
+    [Fact]
+    public void WeeklyQuery_OfLanguages_IsNullWhenEveryLanguageDropsTheQuery()
+    {
+        Assert.Null(WeeklyQuery.OfLanguages(["", "", ""]));
+        Assert.Null(WeeklyQuery.OfLanguages(null));
     }
 
     [Theory]
