@@ -223,14 +223,17 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
             "-updatedAt" => ("a.updated_at", "a.updated_at desc, a.id desc", "(a.updated_at, a.id) < (@AfterTime, @AfterId)"),
             _ => ("a.published_sort", $"{published} desc, a.id desc", $"({published}, a.id) < (@AfterTime, @AfterId)"),
         };
-        var args = new DynamicParameters(new
-        {
-            Status = f.Status is { } s ? Wire<ArticleStatus>.Name(s) : null, f.Language, f.PersonId, f.SourceId, f.Tag, f.Q,
-            f.PublishedAfter, f.PublishedBefore, f.UpdatedSince,
-            AfterTime = ranked || after?.K is null ? DateTime.MinValue : Time(after.K),
-            AfterRank = ranked && after?.K is { } r ? float.Parse(r, CultureInfo.InvariantCulture) : 0f,
-            AfterId = after?.I, Take = limit + 1,
-        });
+        // Added by name, not as an anonymous template: the ranked window's prepared statement reads them back
+        // (RankedWindow.PreparedAsync), and a template's values cannot be. Only set values: a null is never referenced.
+        var args = new DynamicParameters();
+        foreach (var (name, value) in (ReadOnlySpan<(string, object?)>)[
+            ("Status", f.Status is { } s ? Wire<ArticleStatus>.Name(s) : null), ("Language", f.Language), ("PersonId", f.PersonId),
+            ("SourceId", f.SourceId), ("Tag", f.Tag), ("Q", f.Q), ("PublishedAfter", f.PublishedAfter),
+            ("PublishedBefore", f.PublishedBefore), ("UpdatedSince", f.UpdatedSince),
+            ("AfterTime", ranked || after?.K is null ? DateTime.MinValue : Time(after.K)),
+            ("AfterRank", ranked && after?.K is { } r ? float.Parse(r, CultureInfo.InvariantCulture) : 0f),
+            ("AfterId", after?.I), ("Take", limit + 1)])
+            if (value is not null) args.Add(name, value);
 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         // The ranked window is fixed by the first page and carried in the cursor, so later pages rank the same articles

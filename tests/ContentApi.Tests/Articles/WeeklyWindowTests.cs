@@ -63,6 +63,11 @@ public sealed class WeeklyWindowTests : IAsyncLifetime
               and search_week(a.published_at) >= (select search_week(b.published_at) from articles b where b.id = @Oldest)
             """, new { Q = word, Oldest = newest[^1].Id });
         Assert.Equal(weeks, read);
+        // The weekly statement ran prepared on this connection, under its generic plan only (never planned per call).
+        var plans = await conn.QuerySingleAsync<(long Generic, long Custom)>(
+            "select coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0) from pg_prepared_statements where statement like '%from unnest(%'");
+        Assert.True(plans.Generic >= 1, $"generic plans: {plans.Generic}");
+        Assert.Equal(0, plans.Custom);
     }
 
     [Fact]
