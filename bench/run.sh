@@ -2,7 +2,7 @@
 # ContentApi benchmark in one go: bench/run.sh [10k|100k|1M]   (default 100k)
 # Builds Release, starts its own PostgreSQL, seeds, starts the API and the ceilings, runs every scenario with wrk
 # (and pgbench for the database ceiling), and writes bench/results/<UTC date>-<scale>.md. Everything it starts, it stops.
-# Knobs: BENCH_DURATION (s, default 15), BENCH_WARMUP (s, default 5), BENCH_WAIT_IDLE=1 (wait up to 20 min for an
+# Knobs: BENCH_DURATION (s, default 15), BENCH_WARMUP (s, default 15), BENCH_WAIT_IDLE=1 (wait up to 20 min for an
 # idle machine first; BENCH_IDLE_MAX polls of 10 s, default 120), BENCH_REUSE_DB=1 (keep a database seeded by an earlier run of the same scale; faster, but
 # earlier write scenarios have changed it), BENCH_ONLY="name name" (run only these scenarios; development), BENCH_TAG=r2
 # (results go to bench/results/<date>-<scale>-r2.md: repeated runs for ContentApi.Bench medians).
@@ -18,7 +18,7 @@ case "$scale" in
   *) echo "usage: bench/run.sh [10k|100k|1M]" >&2; exit 2 ;;
 esac
 duration=${BENCH_DURATION:-15}
-warmup=${BENCH_WARMUP:-5}
+warmup=${BENCH_WARMUP:-15}
 connections=32
 threads=2
 out=bench/out
