@@ -170,23 +170,13 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         await cmd.PrepareAsync(ct);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var articles = await AssembleAsync(include,
-            () => ReadSetAsync<ArticleRow>(reader, ct), () => ReadSetAsync<QuoteRow>(reader, ct),
-            () => ReadSetAsync<PersonRow>(reader, ct), () => ReadSetAsync<SourceRow>(reader, ct));
+            () => Database.ReadSetAsync<ArticleRow>(reader, ct), () => Database.ReadSetAsync<QuoteRow>(reader, ct),
+            () => Database.ReadSetAsync<PersonRow>(reader, ct), () => Database.ReadSetAsync<SourceRow>(reader, ct));
         return articles.SingleOrDefault();
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial System.Text.RegularExpressions.Regex SlugRule();
-
-    /// <summary>One result set of a batch through Dapper's row mapping, then on to the next set.</summary>
-    private static async Task<IEnumerable<T>> ReadSetAsync<T>(NpgsqlDataReader reader, CancellationToken ct)
-    {
-        var list = new List<T>();
-        var parse = reader.GetRowParser<T>();
-        while (await reader.ReadAsync(ct)) list.Add(parse(reader));
-        await reader.NextResultAsync(ct);
-        return list;
-    }
 
     private static string PublishedKey(Audience audience) => audience == Audience.Reader ? "a.published_at" : "a.published_sort";
 

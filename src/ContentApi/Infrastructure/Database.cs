@@ -38,6 +38,19 @@ public static class Database
         builder.ConnectionStringBuilder.NoResetOnClose = true;
     }
 
+    /// <summary>
+    /// One result set of a prepared command's reader through Dapper's row mapping, then on to the next set (Dapper
+    /// cannot prepare, so explicitly prepared statements are read this way).
+    /// </summary>
+    public static async Task<IEnumerable<T>> ReadSetAsync<T>(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        var list = new List<T>();
+        var parse = reader.GetRowParser<T>();
+        while (await reader.ReadAsync(ct)) list.Add(parse(reader));
+        await reader.NextResultAsync(ct);
+        return list;
+    }
+
     /// <summary>Applies the embedded db/migrations scripts in order, journaled, under an advisory lock.</summary>
     public static async Task MigrateAsync(string connectionString, ILogger logger, CancellationToken ct = default)
     {

@@ -269,18 +269,14 @@ public static partial class RankedWindow
     {
         await using var cmd = new NpgsqlCommand(
             Settings + "set local plan_cache_mode = force_generic_plan;\n" + sql + Restore + "; set local plan_cache_mode to default", conn);
-        var names = args.ParameterNames.ToHashSet(StringComparer.Ordinal);
         foreach (var name in ParameterName().Matches(sql).Select(m => m.Groups[1].Value).Distinct())
-            cmd.Parameters.Add(names.Contains(name)
+            cmd.Parameters.Add(args.ParameterNames.Contains(name)
                 ? new NpgsqlParameter(name, args.Get<object?>(name) ?? DBNull.Value)
                 : throw new InvalidOperationException($"@{name} is not among the parameters added by name."));
         // The Parse goes out alone, once per physical connection (as for GetAsync's batch); later calls cost nothing.
         await cmd.PrepareAsync(ct);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var parse = reader.GetRowParser<Row>();
-        var rows = new List<Row>();
-        while (await reader.ReadAsync(ct)) rows.Add(parse(reader));
-        return rows;
+        return (await Database.ReadSetAsync<Row>(reader, ct)).AsList();
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"@(\w+)")]
