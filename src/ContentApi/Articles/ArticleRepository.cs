@@ -185,6 +185,7 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         new("articles a", PublishedKey(audience), "timestamptz", "a.id", audience == Audience.Reader ? Visible : null, Weekly)
         {
             FirstSpan = firstSpan,
+            PageRank = FullText.RankOnPage("a"),
         };
 
     public async Task<(IReadOnlyList<ArticleResponse> Items, Keyset? Next)> ListAsync(
@@ -232,7 +233,7 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         await using var snapshot = ranked && after is null ? await RankedWindow.SnapshotAsync(conn, ct) : null;
         var window = !ranked ? null : snapshot is not null ? await RankedWindow.FindAsync(snapshot, newest, where, args, ct) : RankedWindow.FromCursor(after!);
         if (f.Q is not null) where.AddRange(FullText.Conditions("a", window?.Rows is not null));
-        if (window is not null) RankedWindow.Apply(newest, window, where, args);
+        if (window is not null) RankedWindow.Apply(newest, window, limit + 1, where, args);
         if (after is not null) where.Add(compare);
         var filter = where.Count > 0 ? "where " + string.Join(" and ", where) : "";
         // Ranked: the candidates are ordered by id and rank alone, and only the page's rows get their columns (body

@@ -116,7 +116,7 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
             // Fixed by the first page and carried in the cursor, so later pages rank the same quotes.
             window = snapshot is not null ? await RankedWindow.FindAsync(snapshot, newest, where, args, ct) : RankedWindow.FromCursor(after!);
             where.AddRange(FullText.Conditions("q", window?.Rows is not null));
-            if (window is not null) RankedWindow.Apply(newest, window, where, args);
+            if (window is not null) RankedWindow.Apply(newest, window, limit + 1, where, args);
         }
         if (after is not null) where.Add(ranked ? $"({Rank}, q.id) < (@AfterRank, @AfterId)" : "q.id < @AfterId");
         var page = $"""

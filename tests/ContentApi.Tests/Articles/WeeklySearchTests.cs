@@ -30,14 +30,15 @@ public sealed class WeeklySearchTests(WeeklySearchHost host) : IClassFixture<Wee
     private const int Window = RankedWindow.Size;
 
     /// <summary>Published articles, one per <paramref name="texts"/> entry, <paramref name="apart"/> apart up to an hour ago, oldest first.</summary>
-    private async Task<Guid[]> PublishAsync(string tag, IReadOnlyList<(string Title, string Text)> texts, TimeSpan apart, TimeSpan? ago = null)
+    private async Task<Guid[]> PublishAsync(string tag, IReadOnlyList<(string Title, string Text)> texts, TimeSpan apart, TimeSpan? ago = null,
+        Func<int, string>? language = null)
     {
         var end = DateTime.UtcNow - (ago ?? TimeSpan.FromHours(1));
         var ids = new Guid[texts.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, texts.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
         {
             var created = await admin.CreateArticle(TestData.Article(status: "published", publishedAt: end - apart * (texts.Count - i), tags: [tag],
-                title: texts[i].Title, body: [new { type = "paragraph", text = texts[i].Text }]));
+                title: texts[i].Title, body: [new { type = "paragraph", text = texts[i].Text }], language: language?.Invoke(i) ?? "id"));
             ids[i] = created.Id();
         });
         return ids;
@@ -64,12 +65,52 @@ public sealed class WeeklySearchTests(WeeklySearchHost host) : IClassFixture<Wee
         var ranked = (await reader.ListAll($"/v1/articles?tag={tag}&q={word}&limit=50")).Ids();
 
         Assert.Equal(matches.Skip(10).Order(), ranked.Order());
-        // The window came from the weekly index: it handed out at least the window's rows. A backend reports its
-        // statistics when idle, at most every second, but retries only after 10 s when the report is delayed.
+        await AssertWeeklyIndexHandedOut(before, Window);
+    }
+
+    /// <summary>The weekly index handed out at least <paramref name="rows"/> rows since <paramref name="before"/>.</summary>
+    private async Task AssertWeeklyIndexHandedOut(long before, int rows)
+    {
+        // A backend reports its statistics when idle, at most every second, but retries only after 10 s when the
+        // report is delayed.
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await WeeklyRowsRead() - before < Window && DateTime.UtcNow < deadline)
+        while (await WeeklyRowsRead() - before < rows && DateTime.UtcNow < deadline)
             await Task.Delay(200);
-        Assert.True(await WeeklyRowsRead() - before >= Window, "the window did not come from articles_search_weekly");
+        Assert.True(await WeeklyRowsRead() - before >= rows, "the window did not come from articles_search_weekly");
+    }
+
+    [Fact]
+    public async Task RankedSearch_ThroughTheWeeklyIndex_PagesInTheOrderRankingTheWholeWindowGives()
+    {
+        // The weekly statement ranks the window and the first page reads only its own rows. Letters only, so that
+        // English stems the plural and Indonesian does not: "…lats" is '…lat' in English, '…lats' in Indonesian.
+        var tag = TestData.Token("week");
+        var word = "z" + string.Concat(Guid.NewGuid().ToString("N")[..10].Select(c => (char)('b' + Convert.ToInt32(c.ToString(), 16) % 20))) + "lat";
+        var q = word + "s";
+        // Ranks with ties (four kinds of text), Indonesian articles that match the query only through its English stem
+        // (in the window, dropped from the pages), and English ones.
+        var texts = Enumerable.Range(0, Window + 40).Select(i => i % 9 == 4
+            ? ("Berita hari ini", $"Laporan tentang {word} dari Jakarta.")
+            : (i % 4 == 0 ? $"{q} {q}" : "Berita hari ini", i % 4 == 1 ? $"Laporan {q}, {q} dan {q}." : $"Laporan tentang {q} dari Jakarta."))
+            .ToList();
+        await PublishAsync(tag, texts, TimeSpan.FromHours(3), language: i => i % 5 == 3 ? "en" : "id");
+        var before = await WeeklyRowsRead();
+
+        var ranked = (await reader.ListAll($"/v1/articles?tag={tag}&q={q}&limit=20")).Ids();
+
+        await using var conn = new NpgsqlConnection(host.Factory.ConnectionString);
+        var expected = (await Dapper.SqlMapper.QueryAsync<Guid>(conn, """
+            with w as (
+              select a.id, a.search, a.language from articles a
+              where @Tag = any(a.tags) and a.status = 'published' and a.published_at <= now() and a.search @@
+                (websearch_to_tsquery('indonesian', @Q) || websearch_to_tsquery('english', @Q) || websearch_to_tsquery('simple', @Q))
+              order by a.published_at desc, a.id desc limit 300)
+            select w.id from w cross join lateral (select websearch_to_tsquery(content_regconfig(w.language), @Q) as q) own
+            where w.search @@ own.q order by ts_rank(w.search, own.q) desc, w.id desc
+            """, new { Tag = tag, Q = q })).ToList();
+        Assert.InRange(expected.Count, 200, Window - 1); // some of the window are dropped
+        Assert.Equal(expected, ranked);
+        await AssertWeeklyIndexHandedOut(before, Window);
     }
 
     [Fact]

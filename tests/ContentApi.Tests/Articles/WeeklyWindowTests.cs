@@ -22,7 +22,7 @@ public sealed class WeeklyWindowTests : IAsyncLifetime
     [Theory]
     [InlineData(1, false)] // the newest weeks hold the window: the older weeks of the first span are never read
     [InlineData(6, false)] // the first span holds 100 matches: the weeks below it are read on, not the first ones again
-    [InlineData(12, true)] // 50 in the first span: estimated from them, reading all matches would cost less (650)
+    [InlineData(12, true)] // 50 in the first span, and the planner knows the table: the 64 probe weeks still fill the window
     public async Task WeeklyWindow_ReadsWeeksNewestFirst_UntilTheWindowIsFull(int every, bool analyzed)
     {
         var cs = factory.ConnectionString;
@@ -48,7 +48,7 @@ public sealed class WeeklyWindowTests : IAsyncLifetime
 
         RankedWindow.Edge window;
         await using (var snapshot = await RankedWindow.SnapshotAsync(conn, default))
-            window = await RankedWindow.FindAsync(snapshot, order, [visible], new DynamicParameters(new { Q = word }), default);
+            window = await RankedWindow.FindAsync(snapshot, order, [visible], Query(word), default);
 
         var read = await WeeklyEntriesRead(conn) - before;
         var newest = (await conn.QueryAsync<(Guid Id, string Row)>($"""
@@ -57,6 +57,11 @@ public sealed class WeeklyWindowTests : IAsyncLifetime
             """, new { Q = word })).ToArray();
         Assert.Equal(newest.Select(n => n.Row), window.Rows);
         Assert.Equal(newest[^1].Id, window.Id);
+        // Found through the weeks, the window comes ranked as the page ranks.
+        var ranks = (await conn.QueryAsync<(Guid Id, float Rank)>(
+            "select a.id, ts_rank(a.search, websearch_to_tsquery(content_regconfig(a.language), @Q)) from articles a where a.id = any(@Ids)",
+            new { Q = word, Ids = newest.Select(n => n.Id).ToArray() })).ToDictionary(r => r.Id, r => r.Rank);
+        Assert.Equal(newest.Select(n => ((float?)ranks[n.Id], n.Id)), window.Ranks);
         // Every match of the weeks from the newest down to the oldest member's, each once: no week below it, none twice.
         var weeks = await conn.ExecuteScalarAsync<long>($"""
             select count(*) from articles a where {FullText.AnyLanguage("a")}
@@ -87,14 +92,14 @@ public sealed class WeeklyWindowTests : IAsyncLifetime
         await using var conn = new NpgsqlConnection(cs);
         await conn.OpenAsync();
         await using var snapshot = await RankedWindow.SnapshotAsync(conn, default);
-        var window = await RankedWindow.FindAsync(snapshot, order, [order.Newest!], new DynamicParameters(new { Q = word }), default);
+        var window = await RankedWindow.FindAsync(snapshot, order, [order.Newest!], Query(word), default);
         Assert.Equal(RankedWindow.Size, window.Rows!.Length);
 
         await DeliveryTestKit.Execute(cs, "update articles set title = 'Berita baru' where slug like 'snapshot-%'");
 
         var where = new List<string>();
         var args = new DynamicParameters();
-        RankedWindow.Apply(order, window, where, args);
+        RankedWindow.Apply(order, window, RankedWindow.Size, where, args);
         var titles = (await conn.QueryAsync<string>($"select a.title from articles a where {string.Join(" and ", where)}", args)).ToList();
         Assert.Equal(RankedWindow.Size, titles.Count);
         Assert.All(titles, t => Assert.Equal("Berita", t));
@@ -112,6 +117,41 @@ public sealed class WeeklyWindowTests : IAsyncLifetime
         var order = ArticleRepository.RankedOrder(Audience.Reader, firstSpan: 600);
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             RankedWindow.FindAsync(tx, order, [order.Newest!], new DynamicParameters(new { Q = "x" }), default));
+    }
+
+    [Fact]
+    public async Task RankedWindow_HandsThePageItsBestRankedRows_TiesInUuidOrder()
+    {
+        // Ranks with many ties, some rows the page drops (null), and random ids: the rows Apply keeps must be the ones
+        // PostgreSQL's "order by rank desc, id desc limit take" keeps.
+        var random = new Random(7);
+        var members = Enumerable.Range(0, RankedWindow.Size)
+            .Select(i => (Row: $"(0,{i + 1})", Rank: i % 7 == 0 ? null : (float?)(random.Next(4) / 10f), Id: Guid.NewGuid())).ToArray();
+        var edge = new RankedWindow.Edge(null, members[^1].Id, members.Select(m => m.Row).ToArray())
+        {
+            Ranks = members.Select(m => (m.Rank, m.Id)).ToArray(),
+        };
+        await using var conn = new NpgsqlConnection(factory.ConnectionString);
+        foreach (var take in new[] { 1, 21, 51, RankedWindow.Size })
+        {
+            var (where, args) = (new List<string>(), new DynamicParameters());
+            RankedWindow.Apply(ArticleRepository.RankedOrder(Audience.Reader, firstSpan: 600), edge, take, where, args);
+            var expected = await conn.QueryAsync<string>("""
+                select m.row from unnest(@Rows, @Ranks::real[], @Ids) m(row, rank, id) where m.rank is not null
+                order by m.rank desc, m.id desc limit @Take
+                """, new { Rows = members.Select(m => m.Row).ToArray(), Ranks = members.Select(m => m.Rank).ToArray(),
+                    Ids = members.Select(m => m.Id).ToArray(), Take = take });
+            Assert.Equal(["a.ctid = any(@WindowRows::tid[])"], where);
+            Assert.Equal(expected, args.Get<string[]>("WindowRows"));
+        }
+    }
+
+    /// <summary>The query's parameter, added by name (the weekly statement reads its parameters back by name).</summary>
+    private static DynamicParameters Query(string q)
+    {
+        var args = new DynamicParameters();
+        args.Add("Q", q);
+        return args;
     }
 
     /// <summary>Entries the weekly index has handed out; this connection's own counts are flushed first.</summary>
