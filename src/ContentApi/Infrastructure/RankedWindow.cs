@@ -121,7 +121,7 @@ public static partial class RankedWindow
     private static async Task<Edge> FindByWeeksAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> where, WeeklyQuery weekly,
         int low, int high, long table, DynamicParameters args, CancellationToken ct)
     {
-        IReadOnlyList<string> conditions = weekly.Exact ? where : [.. where, FullText.AnyLanguage(o.Alias)];
+        IReadOnlyList<string> conditions = weekly.Exact ? where : [.. where, FullText.AnyLanguageGeneric(o.Alias)];
         var rowsPerWeek = (double)o.FirstSpan / (high - low + 1);
         var rows = new List<Row>();
         // Weeks are read newest first and only until the window is full; a wider range goes on below the weeks read. A
@@ -152,7 +152,8 @@ public static partial class RankedWindow
     /// first span's 6 weeks, and reading them all, for the newest 300, took 3.5 ms against 1.0 for the newest 3 weeks.
     /// With <see cref="Order.PageRank"/> it ranks them too, while it has them in hand: the page then reads only its own
     /// rows by address, where it read and ranked all 300 again (a name at 1M articles: 0.49 ms for those 300, scattered
-    /// over the archive; ranking them here added 0.1 ms, pgbench).
+    /// over the archive). Ranking here costs 0.1 ms more for a name and 0.3 for a common word, whose last week is
+    /// ranked whole (pgbench); ranked above the LIMIT instead, each tsvector went through the sorts: 1.4 against 0.9 ms.
     /// </summary>
     private static async Task<List<Row>> NewestOfWeeksAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> conditions,
         DynamicParameters args, CancellationToken ct)
@@ -270,7 +271,7 @@ public static partial class RankedWindow
     // scan (22 against 5 ms at 1M); a range of 83 weeks, 9 ms to read at 1M, was estimated costly enough to compile
     // first (120 ms of JIT). The settings go with the query, one round trip (Npgsql skips the statements that return no
     // rows); scans are allowed again after it, for the page read in the same transaction (parallel workers and JIT stay
-    // off: that page ranks a few hundred rows).
+    // off: that page ranks at most the window's rows).
     private const string Settings =
         "set local enable_indexscan = off; set local enable_seqscan = off; set local max_parallel_workers_per_gather = 0; set local jit = off;\n";
     private const string Restore = ";\nset local enable_indexscan to default; set local enable_seqscan to default";
@@ -312,8 +313,8 @@ public static partial class RankedWindow
         if (edge.Rows is not null)
         {
             // The rows' addresses: a TID scan, where looking up 300 ids in the key's index read 900 index pages at 1M.
-            // Ranked already, only the page's own rows: the first the page's order puts first (Guid compares as
-            // PostgreSQL's uuid does, byte by byte), the rows it would drop left out.
+            // Ranked already, only the page's own rows: the best `take` by rank and id, both descending, as the page's
+            // ORDER BY ... LIMIT keeps them (Guid compares as PostgreSQL's uuid does), and none the page would drop.
             where.Add($"{o.Alias}.ctid = any(@WindowRows::tid[])");
             args.Add("WindowRows", edge.Ranks is not { } ranks ? edge.Rows : edge.Rows.Zip(ranks)
                 .Where(r => r.Second.Rank is not null)
