@@ -1,4 +1,7 @@
+using ContentApi.Articles;
 using ContentApi.Infrastructure;
+using Dapper;
+using Npgsql;
 
 namespace ContentApi.Tests.Articles;
 
@@ -89,5 +92,32 @@ public sealed class RankedSearchTests(ContentApiFactory factory)
         Assert.Equal(Window, ranked.Count);
         // The 10 oldest say the word three times and would rank first, but they are outside the newest window.
         Assert.Equal(ids.Skip(10).Order(), ranked.Order());
+    }
+
+    [Fact]
+    public async Task RankedWindow_HandsThePageItsBestRankedRows_TiesInUuidOrder()
+    {
+        // Ranks with many ties, some rows the page drops (null), and random ids: the rows Apply keeps must be the ones
+        // PostgreSQL's "order by rank desc, id desc limit take" keeps.
+        var random = new Random(7);
+        var members = Enumerable.Range(0, RankedWindow.Size)
+            .Select(i => (Row: $"(0,{i + 1})", Rank: i % 7 == 0 ? null : (float?)(random.Next(4) / 10f), Id: Guid.NewGuid())).ToArray();
+        var edge = new RankedWindow.Edge(null, members[^1].Id, members.Select(m => m.Row).ToArray())
+        {
+            Ranks = members.Select(m => (m.Rank, m.Id)).ToArray(),
+        };
+        await using var conn = new NpgsqlConnection(factory.ConnectionString);
+        foreach (var take in new[] { 1, 21, 51, RankedWindow.Size })
+        {
+            var (where, args) = (new List<string>(), new DynamicParameters());
+            RankedWindow.Apply(ArticleRepository.RankedOrder(Audience.Reader, firstSpan: 600), edge, take, where, args);
+            var expected = await conn.QueryAsync<string>("""
+                select m.row from unnest(@Rows, @Ranks::real[], @Ids) m(row, rank, id) where m.rank is not null
+                order by m.rank desc, m.id desc limit @Take
+                """, new { Rows = members.Select(m => m.Row).ToArray(), Ranks = members.Select(m => m.Rank).ToArray(),
+                    Ids = members.Select(m => m.Id).ToArray(), Take = take });
+            Assert.Equal(["a.ctid = any(@WindowRows::tid[])"], where);
+            Assert.Equal(expected, args.Get<string[]>("WindowRows"));
+        }
     }
 }
