@@ -50,10 +50,7 @@ public sealed class WeeklyWindowTests : IAsyncLifetime
             window = await RankedWindow.FindAsync(snapshot, order, [visible], Query(word), default);
 
         var read = await WeeklyEntriesRead(conn) - before;
-        var newest = (await conn.QueryAsync<(Guid Id, string Row)>($"""
-            select a.id, a.ctid::text from articles a where {visible} and {FullText.AnyLanguage("a")}
-            order by a.published_at desc, a.id desc limit {RankedWindow.Size}
-            """, new { Q = word })).ToArray();
+        var newest = await NewestMatchesAsync(conn, visible, word);
         Assert.Equal(newest.Select(n => n.Row), window.Rows);
         Assert.Equal(newest[^1].Id, window.Id);
         // Found through the weeks, the window comes ranked as the page ranks.
@@ -98,10 +95,7 @@ public sealed class WeeklyWindowTests : IAsyncLifetime
         await using (var snapshot = await RankedWindow.SnapshotAsync(conn, default))
             window = await RankedWindow.FindAsync(snapshot, order, [order.Newest!], Query(word), default);
 
-        var newest = (await conn.QueryAsync<(Guid Id, string Row)>($"""
-            select a.id, a.ctid::text from articles a where {order.Newest} and {FullText.AnyLanguage("a")}
-            order by a.published_at desc, a.id desc limit {RankedWindow.Size}
-            """, new { Q = word })).ToArray();
+        var newest = await NewestMatchesAsync(conn, order.Newest!, word);
         Assert.Equal(newest.Select(n => n.Row), window.Rows);
         // The 64 newest weeks, which the first weekly statement reads, cannot fill the window.
         Assert.InRange(await conn.ExecuteScalarAsync<long>($"""
@@ -110,6 +104,13 @@ public sealed class WeeklyWindowTests : IAsyncLifetime
             """, new { Q = word }), 1, RankedWindow.Size - 1);
         Assert.Equal(analyzed ? null : await RanksAsync(conn, word, newest), window.Ranks);
     }
+
+    /// <summary>The newest window's worth of visible matches (id and address), newest first: what the window must hold.</summary>
+    private static async Task<(Guid Id, string Row)[]> NewestMatchesAsync(NpgsqlConnection conn, string visible, string word) =>
+        (await conn.QueryAsync<(Guid Id, string Row)>($"""
+            select a.id, a.ctid::text from articles a where {visible} and {FullText.AnyLanguage("a")}
+            order by a.published_at desc, a.id desc limit {RankedWindow.Size}
+            """, new { Q = word })).ToArray();
 
     /// <summary>The page's rank of each row (in its own language), in the rows' order.</summary>
     private static async Task<(float? Rank, Guid Id)[]> RanksAsync(NpgsqlConnection conn, string word, (Guid Id, string Row)[] rows)
