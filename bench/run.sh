@@ -4,7 +4,7 @@
 # (and pgbench for the database ceiling), and writes bench/results/<UTC date>-<scale>.md. Everything it starts, it stops.
 # Knobs: BENCH_DURATION (s, default 15), BENCH_WARMUP (s, default 15), BENCH_WAIT_IDLE=1 (wait up to 20 min for an
 # idle machine first; BENCH_IDLE_MAX polls of 10 s, default 120), BENCH_REUSE_DB=1 (keep a database seeded by an earlier run of the same scale; faster, but
-# earlier write scenarios have changed it), BENCH_ONLY="name name" (run only these scenarios; development), BENCH_TAG=r2
+# earlier write scenarios have added rows; it is vacuumed first), BENCH_ONLY="name name" (run only these scenarios; development), BENCH_TAG=r2
 # (results go to bench/results/<date>-<scale>-r2.md: repeated runs for ContentApi.Bench medians).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -97,6 +97,11 @@ if [ "$reuse" = 0 ]; then
   psql -d postgres -c "create database bench"
   log "seeding $articles articles"
   dotnet "$bench_dll" seed --conn "$conn" --articles "$articles" --out "$data"
+else
+  # Earlier runs' write scenarios left dead rows and unset visibility bits; vacuum so a reused database reads like a
+  # fresh seed (which ends with the same vacuum).
+  log "vacuum (analyze) the reused database"
+  psql -d bench -c "vacuum (analyze)"
 fi
 seed_seconds=$(($(date +%s) - started))
 # shellcheck disable=SC1091
