@@ -45,9 +45,7 @@ public sealed class WeeklyWindowTests : IAsyncLifetime
         var visible = order.Newest!;
         var before = await WeeklyEntriesRead(conn);
 
-        RankedWindow.Edge window;
-        await using (var snapshot = await RankedWindow.SnapshotAsync(conn, default))
-            window = await RankedWindow.FindAsync(snapshot, order, [visible], Query(word), default);
+        var window = await FindInOwnSnapshotAsync(conn, order, word);
 
         var read = await WeeklyEntriesRead(conn) - before;
         var newest = await NewestMatchesAsync(conn, visible, word);
@@ -91,9 +89,7 @@ public sealed class WeeklyWindowTests : IAsyncLifetime
         await conn.OpenAsync();
         var order = ArticleRepository.RankedOrder(Audience.Reader, firstSpan: 600);
 
-        RankedWindow.Edge window;
-        await using (var snapshot = await RankedWindow.SnapshotAsync(conn, default))
-            window = await RankedWindow.FindAsync(snapshot, order, [order.Newest!], Query(word), default);
+        var window = await FindInOwnSnapshotAsync(conn, order, word);
 
         var newest = await NewestMatchesAsync(conn, order.Newest!, word);
         Assert.Equal(newest.Select(n => n.Row), window.Rows);
@@ -103,6 +99,13 @@ public sealed class WeeklyWindowTests : IAsyncLifetime
               and search_week(a.published_at) > (select max(search_week(b.published_at)) from articles b where b.status = 'published') - 64
             """, new { Q = word }), 1, RankedWindow.Size - 1);
         Assert.Equal(analyzed ? null : await RanksAsync(conn, word, newest), window.Ranks);
+    }
+
+    /// <summary>The window of a word among visible articles, found as a search finds it: in a snapshot of its own.</summary>
+    private static async Task<RankedWindow.Edge> FindInOwnSnapshotAsync(NpgsqlConnection conn, RankedWindow.Order order, string word)
+    {
+        await using var snapshot = await RankedWindow.SnapshotAsync(conn, default);
+        return await RankedWindow.FindAsync(snapshot, order, [order.Newest!], Query(word), default);
     }
 
     /// <summary>The newest window's worth of visible matches (id and address), newest first: what the window must hold.</summary>
