@@ -71,9 +71,9 @@ app.UseStatusCodePages();
 app.UseHardening();
 app.UseResponseCompression();
 app.UseAuthentication();
-app.UseRateLimiter();
+app.UseContentRateLimiter();
 app.UseAuthorization();
-app.UseOutputCache();
+app.UseReaderOutputCache();
 app.UseContentApiSwagger();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

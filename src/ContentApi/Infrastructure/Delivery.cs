@@ -66,11 +66,28 @@ public static class Delivery
         return services;
     }
 
+    /// <summary>
+    /// The rate limiter for /v1 while it is on. Requests it would wave through skip it: even a no-limit partition
+    /// takes the limiter's global lock, which 32 connections on two cores contend for.
+    /// </summary>
+    public static WebApplication UseContentRateLimiter(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptionsMonitor<RateLimitOptions>>();
+        app.UseWhen(http => options.CurrentValue.Enabled && http.Request.Path.StartsWithSegments("/v1"), branch => branch.UseRateLimiter());
+        return app;
+    }
+
+    /// <summary>The output cache, only for the requests its policy may answer or store (readers' GETs while it is on).</summary>
+    public static WebApplication UseReaderOutputCache(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptionsMonitor<DeliveryOptions>>();
+        app.UseWhen(http => ReaderOutputCachePolicy.Applies(http, options.CurrentValue.OutputCacheSeconds), branch => branch.UseOutputCache());
+        return app;
+    }
+
     private static RateLimitPartition<string> Partition(HttpContext http)
     {
         var options = http.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitOptions>>().CurrentValue;
-        if (!options.Enabled || !http.Request.Path.StartsWithSegments("/v1"))
-            return RateLimitPartition.GetNoLimiter("unlimited");
         var write = !(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method));
         var who = http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } keyId
             ? "key:" + keyId
@@ -124,11 +141,8 @@ public sealed class ReaderOutputCachePolicy : IOutputCachePolicy
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext;
-        var cacheable = (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
-            && http.Request.Path.StartsWithSegments("/v1")
-            && http.User.Audience() == Audience.Reader;
         var seconds = http.RequestServices.GetRequiredService<IOptionsMonitor<DeliveryOptions>>().CurrentValue.OutputCacheSeconds;
-        context.EnableOutputCaching = cacheable && seconds > 0;
+        context.EnableOutputCaching = Applies(http, seconds);
         context.AllowCacheLookup = context.EnableOutputCaching;
         context.AllowCacheStorage = context.EnableOutputCaching;
         context.AllowLocking = true;
@@ -148,6 +162,12 @@ public sealed class ReaderOutputCachePolicy : IOutputCachePolicy
         }
         return ValueTask.CompletedTask;
     }
+
+    public static bool Applies(HttpContext http, int seconds) =>
+        seconds > 0
+        && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+        && http.Request.Path.StartsWithSegments("/v1")
+        && http.User.Audience() == Audience.Reader;
 
     public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
 

@@ -25,6 +25,10 @@ public static class Hardening
 {
     public const string CorsPolicy = "configured-origins";
 
+    private const string SwaggerPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+    private const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'";
+
     public static WebApplicationBuilder AddHardening(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RequestLimitOptions>().BindConfiguration("Limits").ValidateDataAnnotations().ValidateOnStart();
@@ -44,17 +48,17 @@ public static class Hardening
     public static WebApplication UseHardening(this WebApplication app)
     {
         app.UseCors(CorsPolicy);
+        // Resolved once, not on every request.
+        var limitOptions = app.Services.GetRequiredService<IOptionsMonitor<RequestLimitOptions>>();
         app.Use(async (http, next) =>
         {
-            var limits = http.RequestServices.GetRequiredService<IOptionsMonitor<RequestLimitOptions>>().CurrentValue;
+            var limits = limitOptions.CurrentValue;
             var headers = http.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.XFrameOptions = "DENY";
             // Swagger UI is the only HTML we serve: scripts and styles from our own origin only.
-            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/swagger")
-                ? "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-                : "default-src 'none'; frame-ancestors 'none'";
+            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/swagger") ? SwaggerPolicy : ApiPolicy;
             if (http.Request.QueryString.Value?.Length > limits.MaxQueryStringLength)
             {
                 http.Response.StatusCode = StatusCodes.Status414UriTooLong;

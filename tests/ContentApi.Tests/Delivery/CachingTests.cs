@@ -116,6 +116,26 @@ public sealed class CachingTests(ContentApiFactory factory)
     }
 
     [Fact]
+    public async Task HashedVariant_IsTheWholeJsonDocument_EvenForARangeRequest()
+    {
+        // Lists and include variants are written from their serialized bytes: a JSON answer, not a file, so a Range
+        // request gets the whole document and nothing announces byte ranges.
+        var (article, _, _) = await PublishedStory(TestData.Token("tag"));
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/articles/{article.Id()}?include=quotes.speaker");
+        request.Headers.Range = new RangeHeaderValue(0, 9);
+        var response = await anonymous.SendAsync(request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Accept-Ranges"));
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        var json = JsonNode.Parse(body)!;
+        Assert.Equal(article.Id(), json.Id());
+        Assert.Equal("Jake Sullivan", (string?)json["quotes"]![0]!["speaker"]!["name"]);
+    }
+
+    [Fact]
     public async Task IncludeVariantETag_ChangesWhenAnIncludedQuotesSpeakerChanges()
     {
         var tag = TestData.Token("tag");
