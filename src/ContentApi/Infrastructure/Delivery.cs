@@ -68,7 +68,7 @@ public static class Delivery
 
     /// <summary>
     /// The rate limiter for /v1 while it is on. Requests it would wave through skip it: even a no-limit partition
-    /// takes the limiter's global lock, which 32 connections on two cores contend for.
+    /// is found under the partitioned limiter's one global lock and hands out a lease.
     /// </summary>
     public static WebApplication UseContentRateLimiter(this WebApplication app)
     {

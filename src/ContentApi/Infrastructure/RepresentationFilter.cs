@@ -79,7 +79,7 @@ public sealed class RepresentationFilter : IEndpointFilter
         }
 
         var prefix = value is IVersioned v2 ? v2.Version.ToString(CultureInfo.InvariantCulture) + "." : "p.";
-        // An ETag needs collision resistance against accidents, not attackers: a 128-bit xxHash costs a tenth of SHA-256.
+        // An ETag must tell versions apart, not resist attackers: a non-cryptographic 128-bit hash is enough.
         Span<byte> hash = stackalloc byte[16];
         XxHash128.Hash(bytes, hash);
         headers.ETag = "\"" + prefix + Convert.ToHexStringLower(hash[..12]) + "\"";
