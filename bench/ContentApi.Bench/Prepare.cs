@@ -2,7 +2,6 @@ using System.Globalization;
 using ContentApi.Articles;
 using ContentApi.Infrastructure;
 using ContentApi.Sync;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ContentApi.Bench;

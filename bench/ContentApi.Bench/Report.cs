@@ -129,7 +129,8 @@ public static class Report
         // p99 growth across scales, from the JSON twins of earlier runs.
         var json = new JsonObject
         {
-            ["scale"] = scale, ["utc"] = ranAt.ToString("O", Inv),
+            ["scale"] = scale,
+            ["utc"] = ranAt.ToString("O", Inv),
             ["rows"] = new JsonArray(rows.Values.Select(r => (JsonNode)JsonSerializer.SerializeToNode(r)!).ToArray()),
         };
         var resultsDir = o.Get("results", Path.GetDirectoryName(outFile)!);

@@ -52,20 +52,20 @@ public static class TestData
 
     public static object Article(string? slug = null, string status = "draft", DateTime? publishedAt = null, object[]? body = null,
         object[]? people = null, object[]? sources = null, Guid[]? quoteIds = null, string title = "Korea Utara mendukung Rusia", string[]? tags = null, string language = "id") => new
-    {
-        slug = slug ?? Slug("article"),
-        title,
-        summary = "Ringkasan",
-        language,
-        status,
-        publishedAt,
-        section = "Internasional",
-        tags = tags ?? ["korea-utara"],
-        body = body ?? [new { type = "paragraph", text = "Pemerintah AS mengancam, Korut akan menghadapi konsekuensi." }],
-        people = people ?? [],
-        sources = sources ?? [],
-        quoteIds = quoteIds ?? [],
-    };
+        {
+            slug = slug ?? Slug("article"),
+            title,
+            summary = "Ringkasan",
+            language,
+            status,
+            publishedAt,
+            section = "Internasional",
+            tags = tags ?? ["korea-utara"],
+            body = body ?? [new { type = "paragraph", text = "Pemerintah AS mengancam, Korut akan menghadapi konsekuensi." }],
+            people = people ?? [],
+            sources = sources ?? [],
+            quoteIds = quoteIds ?? [],
+        };
 
     public static Task<JsonObject> CreateArticle(this HttpClient client, object article) => client.PostOk("/v1/articles", article);
 

@@ -260,14 +260,24 @@ public sealed record ArticleRow
 
     public ArticleResponse ToResponse() => new()
     {
-        Id = Id, Slug = Slug, Title = Title, Summary = Summary, Language = Language,
-        Status = Wire<ArticleStatus>.Parse(Status), PublishedAt = PublishedAt, Section = Section, Tags = Tags,
+        Id = Id,
+        Slug = Slug,
+        Title = Title,
+        Summary = Summary,
+        Language = Language,
+        Status = Wire<ArticleStatus>.Parse(Status),
+        PublishedAt = PublishedAt,
+        Section = Section,
+        Tags = Tags,
         Byline = Byline,
         HeroImage = HeroImage is null ? null : ContentJson.Deserialize<HeroImage>(HeroImage),
         Body = ContentJson.Deserialize<List<BodyBlock>>(Body) ?? [],
         People = PersonIds.Select((id, i) => new ArticlePerson { PersonId = id, Role = Wire<PersonRole>.Parse(PersonRoles[i]) }).ToList(),
         Sources = SourceIds.Select((id, i) => new ArticleSource { SourceId = id, Relation = Wire<SourceRelation>.Parse(SourceRelations[i]) }).ToList(),
-        QuoteIds = QuoteIds, Version = Version, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
+        QuoteIds = QuoteIds,
+        Version = Version,
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
     };
 }
 
@@ -275,10 +285,20 @@ public static class ArticleMapping
 {
     public static ArticleRequest ToRequest(this ArticleResponse a) => new()
     {
-        Slug = a.Slug, Title = a.Title, Summary = a.Summary, Language = a.Language, Status = a.Status,
-        PublishedAt = a.PublishedAt, Section = a.Section, Tags = a.Tags, Byline = a.Byline, HeroImage = a.HeroImage,
-        Body = a.Body, People = a.People.Select(p => p with { Person = null }).ToList(),
-        Sources = a.Sources.Select(s => s with { Source = null }).ToList(), QuoteIds = a.QuoteIds,
+        Slug = a.Slug,
+        Title = a.Title,
+        Summary = a.Summary,
+        Language = a.Language,
+        Status = a.Status,
+        PublishedAt = a.PublishedAt,
+        Section = a.Section,
+        Tags = a.Tags,
+        Byline = a.Byline,
+        HeroImage = a.HeroImage,
+        Body = a.Body,
+        People = a.People.Select(p => p with { Person = null }).ToList(),
+        Sources = a.Sources.Select(s => s with { Source = null }).ToList(),
+        QuoteIds = a.QuoteIds,
     };
 
     /// <summary>The quotes an article ends up with: those listed, then any the body shows that were not listed.</summary>

@@ -1,6 +1,9 @@
 using System.Security.Claims;
 using ContentApi.Auth;
+using ContentApi.Delivery;
 using ContentApi.Infrastructure;
+using ContentApi.Search;
+using ContentApi.Writes;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -2,7 +2,9 @@ using System.Globalization;
 using ContentApi.Infrastructure;
 using ContentApi.People;
 using ContentApi.Quotes;
+using ContentApi.Search;
 using ContentApi.Sources;
+using ContentApi.Writes;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -341,10 +343,19 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
 
     private static object Args(Guid id, ArticleRequest r, int expected) => new
     {
-        Id = id, r.Slug, r.Title, r.Summary, r.Language, Status = Wire<ArticleStatus>.Name(r.Status), r.PublishedAt, r.Section,
-        Tags = r.Tags.ToArray(), r.Byline,
+        Id = id,
+        r.Slug,
+        r.Title,
+        r.Summary,
+        r.Language,
+        Status = Wire<ArticleStatus>.Name(r.Status),
+        r.PublishedAt,
+        r.Section,
+        Tags = r.Tags.ToArray(),
+        r.Byline,
         HeroImage = r.HeroImage is null ? null : ContentJson.Serialize(r.HeroImage),
-        Body = ContentJson.Serialize(r.Body), Expected = expected,
+        Body = ContentJson.Serialize(r.Body),
+        Expected = expected,
     };
 
     private static object LinkArgs(Guid id, ArticleRequest r) => new

@@ -1,7 +1,6 @@
 using System.Reflection;
 using Dapper;
 using DbUp;
-using DbUp.Engine;
 using Npgsql;
 
 namespace ContentApi.Infrastructure;

@@ -1,3 +1,5 @@
+using ContentApi.Delivery;
+
 namespace ContentApi.Infrastructure;
 
 public static class EndpointConventions

@@ -92,6 +92,3 @@ public static class Problems
         problem.Extensions.Remove("exception");
     }
 }
-
-/// <summary>One row that still refers to a resource someone wants to delete.</summary>
-public sealed record Usage(string Type, Guid Id);

@@ -49,37 +49,3 @@ public static class KeyEndpoints
         return TypedResults.NoContent();
     }
 }
-
-/// <summary>A page of keys, newest first.</summary>
-public sealed record KeyListResponse : IPage
-{
-    DateTime? IPage.LastModified => Items.Count == 0 ? null : Items.Max(k => k.RevokedAt ?? k.CreatedAt);
-
-    /// <summary>The keys on this page.</summary>
-    public required IReadOnlyList<KeyResponse> Items { get; init; }
-    /// <summary>Pass as cursor= for the next page; null on the last page.</summary>
-    public required string? NextCursor { get; init; }
-}
-
-/// <summary>Paging of the key list.</summary>
-public sealed record ListKeysQuery
-{
-    /// <summary>Page size, 1 to 100.</summary>
-    public int? Limit { get; init; }
-    /// <summary>The nextCursor of the previous page.</summary>
-    public string? Cursor { get; init; }
-}
-
-public sealed class ListKeysQueryValidator : AbstractValidator<ListKeysQuery>
-{
-    public ListKeysQueryValidator() => RuleFor(x => x.Limit).IsPageSize();
-}
-
-public sealed class KeyRequestValidator : AbstractValidator<KeyRequest>
-{
-    public KeyRequestValidator()
-    {
-        RuleFor(x => x.Name).IsName();
-        RuleFor(x => x.Role).IsInEnum();
-    }
-}

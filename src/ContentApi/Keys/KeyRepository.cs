@@ -32,7 +32,11 @@ public sealed class KeyRepository(NpgsqlDataSource dataSource)
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var row = await conn.QuerySingleAsync<KeyRow>(new CommandDefinition(Insert, new
         {
-            Id = Guid.CreateVersion7(), request.Name, Role = Wire<KeyRole>.Name(request.Role), Prefix = secret[..8], Hash = Hash(secret),
+            Id = Guid.CreateVersion7(),
+            request.Name,
+            Role = Wire<KeyRole>.Name(request.Role),
+            Prefix = secret[..8],
+            Hash = Hash(secret),
         }, cancellationToken: ct));
         return new CreatedKeyResponse { Id = row.Id, Name = row.Name, Role = request.Role, Key = secret, CreatedAt = row.CreatedAt };
     }

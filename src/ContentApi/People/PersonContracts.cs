@@ -100,9 +100,18 @@ public sealed record PersonRow
 
     public PersonResponse ToResponse() => new()
     {
-        Id = Id, Slug = Slug, Name = Name, Aliases = Aliases, Title = Title, Affiliation = Affiliation,
-        Description = Description, WikidataId = WikidataId, ImageUrl = ImageUrl,
-        Version = Version, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
+        Id = Id,
+        Slug = Slug,
+        Name = Name,
+        Aliases = Aliases,
+        Title = Title,
+        Affiliation = Affiliation,
+        Description = Description,
+        WikidataId = WikidataId,
+        ImageUrl = ImageUrl,
+        Version = Version,
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
     };
 }
 
@@ -110,7 +119,13 @@ public static class PersonMapping
 {
     public static PersonRequest ToRequest(this PersonResponse p) => new()
     {
-        Slug = p.Slug, Name = p.Name, Aliases = p.Aliases, Title = p.Title, Affiliation = p.Affiliation,
-        Description = p.Description, WikidataId = p.WikidataId, ImageUrl = p.ImageUrl,
+        Slug = p.Slug,
+        Name = p.Name,
+        Aliases = p.Aliases,
+        Title = p.Title,
+        Affiliation = p.Affiliation,
+        Description = p.Description,
+        WikidataId = p.WikidataId,
+        ImageUrl = p.ImageUrl,
     };
 }

@@ -1,6 +1,7 @@
 using ContentApi.Articles;
 using ContentApi.Infrastructure;
 using ContentApi.Quotes;
+using ContentApi.Writes;
 using Dapper;
 using Npgsql;
 
@@ -106,7 +107,15 @@ public sealed class PersonRepository(NpgsqlDataSource dataSource)
 
     private static object Args(Guid id, PersonRequest r, int expected) => new
     {
-        Id = id, r.Slug, r.Name, Aliases = r.Aliases.ToArray(), r.Title, r.Affiliation, r.Description, r.WikidataId, r.ImageUrl,
+        Id = id,
+        r.Slug,
+        r.Name,
+        Aliases = r.Aliases.ToArray(),
+        r.Title,
+        r.Affiliation,
+        r.Description,
+        r.WikidataId,
+        r.ImageUrl,
         Expected = expected,
     };
 

@@ -135,10 +135,21 @@ public sealed record QuoteRow
 
     public QuoteResponse ToResponse() => new()
     {
-        Id = Id, Text = Text, Language = Language, Type = Wire<QuoteType>.Parse(Type), SpeakerId = SpeakerId,
-        SpeakerRole = SpeakerRole, SaidOn = SaidOn, Occasion = Occasion, SourceId = SourceId, SourceUrl = SourceUrl,
-        TranslationOfId = TranslationOfId, ArticleIds = ArticleIds,
-        Version = Version, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
+        Id = Id,
+        Text = Text,
+        Language = Language,
+        Type = Wire<QuoteType>.Parse(Type),
+        SpeakerId = SpeakerId,
+        SpeakerRole = SpeakerRole,
+        SaidOn = SaidOn,
+        Occasion = Occasion,
+        SourceId = SourceId,
+        SourceUrl = SourceUrl,
+        TranslationOfId = TranslationOfId,
+        ArticleIds = ArticleIds,
+        Version = Version,
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
     };
 }
 
@@ -146,8 +157,16 @@ public static class QuoteMapping
 {
     public static QuoteRequest ToRequest(this QuoteResponse q) => new()
     {
-        Text = q.Text, Language = q.Language, Type = q.Type, SpeakerId = q.SpeakerId, SpeakerRole = q.SpeakerRole,
-        SaidOn = q.SaidOn, Occasion = q.Occasion, SourceId = q.SourceId, SourceUrl = q.SourceUrl,
-        TranslationOfId = q.TranslationOfId, ArticleIds = q.ArticleIds,
+        Text = q.Text,
+        Language = q.Language,
+        Type = q.Type,
+        SpeakerId = q.SpeakerId,
+        SpeakerRole = q.SpeakerRole,
+        SaidOn = q.SaidOn,
+        Occasion = q.Occasion,
+        SourceId = q.SourceId,
+        SourceUrl = q.SourceUrl,
+        TranslationOfId = q.TranslationOfId,
+        ArticleIds = q.ArticleIds,
     };
 }

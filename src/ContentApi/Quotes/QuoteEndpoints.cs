@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using ContentApi.Auth;
 using ContentApi.Infrastructure;
+using ContentApi.Search;
+using ContentApi.Writes;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -2,7 +2,9 @@ using System.Globalization;
 using ContentApi.Articles;
 using ContentApi.Infrastructure;
 using ContentApi.People;
+using ContentApi.Search;
 using ContentApi.Sources;
+using ContentApi.Writes;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -103,9 +105,16 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
         if (f.SaidBefore is not null) where.Add("q.said_on <= @SaidBefore");
         var args = new DynamicParameters(new
         {
-            f.SpeakerId, f.SourceId, f.ArticleId, f.Language, f.Q, f.SaidAfter, f.SaidBefore,
+            f.SpeakerId,
+            f.SourceId,
+            f.ArticleId,
+            f.Language,
+            f.Q,
+            f.SaidAfter,
+            f.SaidBefore,
             AfterRank = after?.K is { } k ? float.Parse(k, CultureInfo.InvariantCulture) : 0f,
-            AfterId = after?.I, Take = limit + 1,
+            AfterId = after?.I,
+            Take = limit + 1,
         });
 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
@@ -188,8 +197,18 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
 
     private static object Args(Guid id, QuoteRequest r, int expected) => new
     {
-        Id = id, r.Text, r.Language, Type = Wire<QuoteType>.Name(r.Type), r.SpeakerId, r.SpeakerRole, r.SaidOn, r.Occasion,
-        r.SourceId, r.SourceUrl, r.TranslationOfId, Expected = expected,
+        Id = id,
+        r.Text,
+        r.Language,
+        Type = Wire<QuoteType>.Name(r.Type),
+        r.SpeakerId,
+        r.SpeakerRole,
+        r.SaidOn,
+        r.Occasion,
+        r.SourceId,
+        r.SourceUrl,
+        r.TranslationOfId,
+        Expected = expected,
     };
 
     private static string WithIncludes(string target, Audience audience, IReadOnlySet<string> include)

@@ -91,8 +91,15 @@ public sealed record SourceRow
 
     public SourceResponse ToResponse() => new()
     {
-        Id = Id, Slug = Slug, Name = Name, Kind = Wire<SourceKind>.Parse(Kind), Url = Url, Country = Country,
-        Version = Version, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
+        Id = Id,
+        Slug = Slug,
+        Name = Name,
+        Kind = Wire<SourceKind>.Parse(Kind),
+        Url = Url,
+        Country = Country,
+        Version = Version,
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
     };
 }
 
@@ -100,6 +107,10 @@ public static class SourceMapping
 {
     public static SourceRequest ToRequest(this SourceResponse s) => new()
     {
-        Slug = s.Slug, Name = s.Name, Kind = s.Kind, Url = s.Url, Country = s.Country,
+        Slug = s.Slug,
+        Name = s.Name,
+        Kind = s.Kind,
+        Url = s.Url,
+        Country = s.Country,
     };
 }

@@ -1,6 +1,7 @@
 using ContentApi.Articles;
 using ContentApi.Infrastructure;
 using ContentApi.Quotes;
+using ContentApi.Writes;
 using Dapper;
 using Npgsql;
 
@@ -103,7 +104,13 @@ public sealed class SourceRepository(NpgsqlDataSource dataSource)
 
     private static object Args(Guid id, SourceRequest r, int expected) => new
     {
-        Id = id, r.Slug, r.Name, Kind = Wire<SourceKind>.Name(r.Kind), r.Url, r.Country, Expected = expected,
+        Id = id,
+        r.Slug,
+        r.Name,
+        Kind = Wire<SourceKind>.Name(r.Kind),
+        r.Url,
+        r.Country,
+        Expected = expected,
     };
 
     /// <summary>The target statement, then one statement per include over the same rows: one round trip.</summary>

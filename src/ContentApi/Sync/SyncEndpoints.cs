@@ -32,12 +32,3 @@ public static class SyncEndpoints
         return TypedResults.Ok(new SyncPage { Items = items, NextToken = tokens.Encode(next), HasMore = more });
     }
 }
-
-public sealed class SyncQueryValidator : AbstractValidator<SyncQuery>
-{
-    public SyncQueryValidator()
-    {
-        RuleFor(x => x.Limit).InclusiveBetween(1, SyncEndpoints.MaxLimit);
-        RuleFor(x => x.Since).MaximumLength(1000);
-    }
-}

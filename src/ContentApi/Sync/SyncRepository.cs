@@ -53,8 +53,12 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
             """;
         using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new
         {
-            Articles = Ids("article"), Quotes = Ids("quote"), People = Ids("person"), Sources = Ids("source"),
-            Reader = reader, ReleaseFrom = releaseFrom,
+            Articles = Ids("article"),
+            Quotes = Ids("quote"),
+            People = Ids("person"),
+            Sources = Ids("source"),
+            Reader = reader,
+            ReleaseFrom = releaseFrom,
         }, tx, cancellationToken: ct));
         var data = new Dictionary<(string, Guid), (int Version, object Data)>();
         foreach (var a in await grid.ReadAsync<ArticleRow>()) data[("article", a.Id)] = (a.Version, a.ToResponse());

@@ -1217,13 +1217,13 @@ public sealed class ArticleEndpointsTests(ContentApiFactory factory)
         Assert.Single(full["quotes"]!.AsArray());
 
         foreach (var name in new[] { "body", "people", "sources", "quoteIds", "quotes" })
-        foreach (var list in new[] { $"tag={tag}", $"tag={tag}&q={word}" })
-        {
-            var url = $"/v1/articles?{list}&include=quotes&fields=slug,%20{name}";
-            var item = Assert.Single((await admin.GetOk(url))["items"]!.AsArray())!.AsObject();
-            Assert.Equal(new[] { "id", name, "slug" }.Order(StringComparer.Ordinal), item.Select(p => p.Key).Order(StringComparer.Ordinal));
-            Assert.True(JsonNode.DeepEquals(full[name], item[name]), url);
-        }
+            foreach (var list in new[] { $"tag={tag}", $"tag={tag}&q={word}" })
+            {
+                var url = $"/v1/articles?{list}&include=quotes&fields=slug,%20{name}";
+                var item = Assert.Single((await admin.GetOk(url))["items"]!.AsArray())!.AsObject();
+                Assert.Equal(new[] { "id", name, "slug" }.Order(StringComparer.Ordinal), item.Select(p => p.Key).Order(StringComparer.Ordinal));
+                Assert.True(JsonNode.DeepEquals(full[name], item[name]), url);
+            }
         var lean = Assert.Single((await admin.GetOk($"/v1/articles?tag={tag}&fields=slug,title,summary,publishedAt"))["items"]!.AsArray())!.AsObject();
         Assert.Equal(["id", "publishedAt", "slug", "summary", "title"], lean.Select(p => p.Key).Order());
         foreach (var (name, value) in lean)

@@ -1,5 +1,6 @@
 using ContentApi.Articles;
 using ContentApi.Infrastructure;
+using ContentApi.Search;
 using Dapper;
 using Npgsql;
 
@@ -114,8 +115,13 @@ public sealed class RankedSearchTests(ContentApiFactory factory)
             var expected = await conn.QueryAsync<string>("""
                 select m.row from unnest(@Rows, @Ranks::real[], @Ids) m(row, rank, id) where m.rank is not null
                 order by m.rank desc, m.id desc limit @Take
-                """, new { Rows = members.Select(m => m.Row).ToArray(), Ranks = members.Select(m => m.Rank).ToArray(),
-                    Ids = members.Select(m => m.Id).ToArray(), Take = take });
+                """, new
+            {
+                Rows = members.Select(m => m.Row).ToArray(),
+                Ranks = members.Select(m => m.Rank).ToArray(),
+                Ids = members.Select(m => m.Id).ToArray(),
+                Take = take
+            });
             Assert.Equal(["a.ctid = any(@WindowRows::tid[])"], where);
             Assert.Equal(expected, args.Get<string[]>("WindowRows"));
         }

@@ -1,4 +1,4 @@
-using ContentApi.Infrastructure;
+using ContentApi.Search;
 using ContentApi.Tests.Delivery;
 using Npgsql;
 

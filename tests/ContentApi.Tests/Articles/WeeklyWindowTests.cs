@@ -1,5 +1,6 @@
 using ContentApi.Articles;
 using ContentApi.Infrastructure;
+using ContentApi.Search;
 using ContentApi.Tests.Delivery;
 using Dapper;
 using Npgsql;

@@ -253,11 +253,11 @@ public sealed class LeakTests(ContentApiFactory factory)
         if (lists is not null)
         {
             foreach (var (query, must) in lists)
-            foreach (var include in IncludeVariants(includes))
-            {
-                var parts = new[] { query, "limit=100", include is null ? "" : "include=" + include }.Where(p => p.Length > 0);
-                yield return new Probe($"{route}?{string.Join('&', parts)}", HttpStatusCode.OK, must);
-            }
+                foreach (var include in IncludeVariants(includes))
+                {
+                    var parts = new[] { query, "limit=100", include is null ? "" : "include=" + include }.Where(p => p.Length > 0);
+                    yield return new Probe($"{route}?{string.Join('&', parts)}", HttpStatusCode.OK, must);
+                }
             yield break;
         }
 
@@ -278,14 +278,14 @@ public sealed class LeakTests(ContentApiFactory factory)
             _ => throw new InvalidOperationException($"No probes for {route}: add them to LeakTests.Probes."),
         };
         foreach (var (key, visible, must) in keys)
-        foreach (var include in IncludeVariants(includes))
-        {
-            var url = DeliveryTestKit.Fill(route, key) + (include is null ? "" : "?include=" + include);
-            // With include=articles (people, sources) or include=quotes, the published story shows up; the must-list
-            // is only asserted where it has to be there.
-            var mustHere = visible ? Must(route, include, key, must, w) : [];
-            yield return new Probe(url, visible ? HttpStatusCode.OK : HttpStatusCode.NotFound, mustHere, key);
-        }
+            foreach (var include in IncludeVariants(includes))
+            {
+                var url = DeliveryTestKit.Fill(route, key) + (include is null ? "" : "?include=" + include);
+                // With include=articles (people, sources) or include=quotes, the published story shows up; the must-list
+                // is only asserted where it has to be there.
+                var mustHere = visible ? Must(route, include, key, must, w) : [];
+                yield return new Probe(url, visible ? HttpStatusCode.OK : HttpStatusCode.NotFound, mustHere, key);
+            }
     }
 
     private static string[] Must(string route, string? include, string key, string[] must, World w)

@@ -60,25 +60,25 @@ public sealed class RoleMatrixTests(ContentApiFactory factory)
             Assert.Contains(expected, routes.Select(r => r.ToString()));
 
         foreach (var route in routes)
-        foreach (var (caller, client) in clients)
-        {
-            var expect = Rule(route, caller)!.Value;
-            var response = await client.SendAsync(RequestFor(route));
-            var status = (int)response.StatusCode;
-            var text = await response.Content.ReadAsStringAsync();
-            var what = $"{route} as {caller}: {status} {Truncate(text)}";
+            foreach (var (caller, client) in clients)
+            {
+                var expect = Rule(route, caller)!.Value;
+                var response = await client.SendAsync(RequestFor(route));
+                var status = (int)response.StatusCode;
+                var text = await response.Content.ReadAsStringAsync();
+                var what = $"{route} as {caller}: {status} {Truncate(text)}";
 
-            if (status >= 500)
-                failures.Add($"{what} (server error)");
-            else if (expect == Expect.Allowed && status is 401 or 403)
-                failures.Add($"{what} (expected neither 401 nor 403)");
-            else if (expect == Expect.Unauthorized && !IsProblem(response, text, 401, "unauthorized"))
-                failures.Add($"{what} (expected 401 unauthorized problem)");
-            else if (expect == Expect.Forbidden && !IsProblem(response, text, 403, "forbidden"))
-                failures.Add($"{what} (expected 403 forbidden problem)");
-            else if (expect == Expect.Unauthorized && !response.Headers.WwwAuthenticate.Any(h => h.Scheme == "Bearer"))
-                failures.Add($"{what} (401 without WWW-Authenticate: Bearer)");
-        }
+                if (status >= 500)
+                    failures.Add($"{what} (server error)");
+                else if (expect == Expect.Allowed && status is 401 or 403)
+                    failures.Add($"{what} (expected neither 401 nor 403)");
+                else if (expect == Expect.Unauthorized && !IsProblem(response, text, 401, "unauthorized"))
+                    failures.Add($"{what} (expected 401 unauthorized problem)");
+                else if (expect == Expect.Forbidden && !IsProblem(response, text, 403, "forbidden"))
+                    failures.Add($"{what} (expected 403 forbidden problem)");
+                else if (expect == Expect.Unauthorized && !response.Headers.WwwAuthenticate.Any(h => h.Scheme == "Bearer"))
+                    failures.Add($"{what} (401 without WWW-Authenticate: Bearer)");
+            }
         Assert.True(failures.Count == 0, $"{failures.Count} of {routes.Count * 4} checks failed:\n" + string.Join("\n", failures));
     }
 

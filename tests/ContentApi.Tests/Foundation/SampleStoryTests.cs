@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
+using ContentApi.Hosting;
 using Dapper;
-using Npgsql;
-using ContentApi.Samples;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace ContentApi.Tests.Foundation;
 
@@ -97,8 +97,12 @@ public sealed class SampleStoryTests(ContentApiFactory factory)
         var body = sample["body"]!.DeepClone();
         var created = await admin.CreateArticle(new
         {
-            slug = TestData.Slug("sampel"), title = (string)sample["title"]!, summary = (string)sample["summary"]!,
-            language = "id", status = "draft", body,
+            slug = TestData.Slug("sampel"),
+            title = (string)sample["title"]!,
+            summary = (string)sample["summary"]!,
+            language = "id",
+            status = "draft",
+            body,
         });
 
         var response = await admin.SendAsync(TestData.Request(HttpMethod.Patch, $"/v1/articles/{created.Id()}",

@@ -1,4 +1,4 @@
-using ContentApi.Infrastructure;
+using ContentApi.Search;
 using Dapper;
 using Npgsql;
 

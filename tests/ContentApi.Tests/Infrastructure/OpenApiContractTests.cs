@@ -31,17 +31,17 @@ public sealed class OpenApiContractTests(ContentApiFactory factory)
         var doc = JsonNode.Parse(await factory.Anonymous().GetStringAsync("/swagger/v1/swagger.json"))!;
         var ids = new HashSet<string>();
         foreach (var (path, item) in doc["paths"]!.AsObject())
-        foreach (var (method, op) in item!.AsObject())
-        {
-            var id = (string?)op!["operationId"];
-            Assert.False(string.IsNullOrEmpty(id), $"{method} {path} has no operationId");
-            Assert.True(ids.Add(id!), $"operationId {id} is not unique");
-            Assert.False(string.IsNullOrEmpty((string?)op["summary"]), $"{id} has no summary");
-            Assert.NotEmpty(op["tags"]!.AsArray());
-            var responses = op["responses"]!.AsObject();
-            Assert.Contains(responses, r => r.Key.StartsWith('2'));
-            Assert.Contains(responses, r => r.Key.StartsWith('4') && r.Value!["content"]?["application/problem+json"] is not null);
-        }
+            foreach (var (method, op) in item!.AsObject())
+            {
+                var id = (string?)op!["operationId"];
+                Assert.False(string.IsNullOrEmpty(id), $"{method} {path} has no operationId");
+                Assert.True(ids.Add(id!), $"operationId {id} is not unique");
+                Assert.False(string.IsNullOrEmpty((string?)op["summary"]), $"{id} has no summary");
+                Assert.NotEmpty(op["tags"]!.AsArray());
+                var responses = op["responses"]!.AsObject();
+                Assert.Contains(responses, r => r.Key.StartsWith('2'));
+                Assert.Contains(responses, r => r.Key.StartsWith('4') && r.Value!["content"]?["application/problem+json"] is not null);
+            }
         Assert.True(ids.Count >= 26, $"only {ids.Count} operations");
     }
 

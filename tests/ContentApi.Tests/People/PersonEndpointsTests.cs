@@ -23,16 +23,16 @@ public sealed class PersonEndpointsTests(ContentApiFactory factory)
     private static object Person(string? slug = null, string name = "Jake Sullivan", string[]? aliases = null,
         string? title = "Penasihat Keamanan Nasional AS", string? affiliation = "Gedung Putih", string? description = "Pejabat AS",
         string? wikidataId = "Q6125217", string? imageUrl = "https://example.com/sullivan.jpg") => new
-    {
-        slug = slug ?? TestData.Slug("person"),
-        name,
-        aliases = aliases ?? ["Sullivan"],
-        title,
-        affiliation,
-        description,
-        wikidataId,
-        imageUrl,
-    };
+        {
+            slug = slug ?? TestData.Slug("person"),
+            name,
+            aliases = aliases ?? ["Sullivan"],
+            title,
+            affiliation,
+            description,
+            wikidataId,
+            imageUrl,
+        };
 
     private async Task<JsonObject> Create(object person) => await admin.PostOk("/v1/people", person);
 

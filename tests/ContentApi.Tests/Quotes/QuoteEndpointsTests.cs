@@ -26,19 +26,19 @@ public sealed class QuoteEndpointsTests(ContentApiFactory factory)
         string language = "id", string type = "direct", Guid? sourceId = null, string? saidOn = "2023-09-06",
         string? speakerRole = "Penasihat Keamanan Nasional AS", string? occasion = "kepada wartawan di Gedung Putih",
         string? sourceUrl = "https://www.afp.com/story", Guid? translationOfId = null, Guid[]? articleIds = null) => new
-    {
-        text,
-        language,
-        type,
-        speakerId,
-        speakerRole,
-        saidOn,
-        occasion,
-        sourceId,
-        sourceUrl,
-        translationOfId,
-        articleIds = articleIds ?? [],
-    };
+        {
+            text,
+            language,
+            type,
+            speakerId,
+            speakerRole,
+            saidOn,
+            occasion,
+            sourceId,
+            sourceUrl,
+            translationOfId,
+            articleIds = articleIds ?? [],
+        };
 
     private async Task<JsonObject> Create(object quote) => await admin.PostOk("/v1/quotes", quote);
 

@@ -72,6 +72,10 @@ public sealed class ConnectionHealthTests(ITestOutputHelper output) : IAsyncLife
 
     private static QuoteRequest Quote(Guid speaker, string sourceUrl) => new()
     {
-        Text = "Saya pikir itu akan menjadi kesalahan besar.", Language = "id", Type = QuoteType.Direct, SpeakerId = speaker, SourceUrl = sourceUrl,
+        Text = "Saya pikir itu akan menjadi kesalahan besar.",
+        Language = "id",
+        Type = QuoteType.Direct,
+        SpeakerId = speaker,
+        SourceUrl = sourceUrl,
     };
 }

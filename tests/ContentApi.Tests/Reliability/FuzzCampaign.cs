@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -101,8 +100,15 @@ public sealed class FuzzCampaign(Contract contract, HttpClient http, int seed, i
     {
         var result = await SendAsync(new FuzzRequest
         {
-            Op = op, Category = "setup", Method = HttpMethod.Post, Url = url, Body = Encoding.UTF8.GetBytes(body.ToJsonString()),
-            ContentType = "application/json", Authorization = Admin, Expected = Created, Sent = body,
+            Op = op,
+            Category = "setup",
+            Method = HttpMethod.Post,
+            Url = url,
+            Body = Encoding.UTF8.GetBytes(body.ToJsonString()),
+            ContentType = "application/json",
+            Authorization = Admin,
+            Expected = Created,
+            Sent = body,
         });
         if (result.Status != 201)
             throw new InvalidOperationException($"setup {url} answered {result.Status}: {Encoding.UTF8.GetString(result.Body)} (sent {body.ToJsonString()})");
@@ -236,8 +242,13 @@ public sealed class FuzzCampaign(Contract contract, HttpClient http, int seed, i
                     var anonymous = anonymousOk && g.Chance(0.4);
                     await SendAsync(new FuzzRequest
                     {
-                        Op = op, Category = anonymous ? "valid-anonymous" : "valid", Method = HttpMethod.Get, Url = url,
-                        Authorization = anonymous ? null : Admin, Expected = Ok, Fields = fields,
+                        Op = op,
+                        Category = anonymous ? "valid-anonymous" : "valid",
+                        Method = HttpMethod.Get,
+                        Url = url,
+                        Authorization = anonymous ? null : Admin,
+                        Expected = Ok,
+                        Fields = fields,
                     });
                     break;
                 }
@@ -249,10 +260,16 @@ public sealed class FuzzCampaign(Contract contract, HttpClient http, int seed, i
                     var headers = g.Chance(0.3) ? new Dictionary<string, string> { ["Idempotency-Key"] = g.Slug("idem") } : null;
                     await SendAsync(new FuzzRequest
                     {
-                        Op = op, Category = "valid", Method = HttpMethod.Post, Url = op.Path, Body = g.Serialize(body),
+                        Op = op,
+                        Category = "valid",
+                        Method = HttpMethod.Post,
+                        Url = op.Path,
+                        Body = g.Serialize(body),
                         ContentType = g.Chance(0.2) ? "application/json; charset=utf-8" : "application/json",
                         Authorization = g.Chance(0.2) && resource != "keys" ? "Bearer " + world.EditorKey : Admin,
-                        Headers = headers, Expected = Created, Sent = body,
+                        Headers = headers,
+                        Expected = Created,
+                        Sent = body,
                     });
                     break;
                 }
@@ -264,9 +281,15 @@ public sealed class FuzzCampaign(Contract contract, HttpClient http, int seed, i
                     if (hasBody && g.Chance(0.7)) body["publishedAt"] = g.Timestamp(future: g.Chance(0.2));
                     var result = await SendAsync(new FuzzRequest
                     {
-                        Op = op, Category = "valid", Method = HttpMethod.Post, Url = ItemPath(op, target!.Id.ToString()),
-                        Body = hasBody ? g.Serialize(body) : null, ContentType = hasBody ? "application/json" : null,
-                        Authorization = Admin, IfMatch = g.Chance(0.5) ? $"\"{target.Version}\"" : null, Expected = Ok,
+                        Op = op,
+                        Category = "valid",
+                        Method = HttpMethod.Post,
+                        Url = ItemPath(op, target!.Id.ToString()),
+                        Body = hasBody ? g.Serialize(body) : null,
+                        ContentType = hasBody ? "application/json" : null,
+                        Authorization = Admin,
+                        IfMatch = g.Chance(0.5) ? $"\"{target.Version}\"" : null,
+                        Expected = Ok,
                     });
                     Track(target, result);
                     break;
@@ -278,9 +301,16 @@ public sealed class FuzzCampaign(Contract contract, HttpClient http, int seed, i
                     var body = put ? g.Body(op.BodySchema!) : g.Patch(op.BodySchema!);
                     var result = await SendAsync(new FuzzRequest
                     {
-                        Op = op, Category = "valid", Method = put ? HttpMethod.Put : HttpMethod.Patch, Url = ItemPath(op, target!.Id.ToString()),
-                        Body = g.Serialize(body), ContentType = put ? "application/json" : op.BodyContentType, Authorization = Admin,
-                        IfMatch = $"\"{target.Version}\"", Expected = Ok, Sent = body,
+                        Op = op,
+                        Category = "valid",
+                        Method = put ? HttpMethod.Put : HttpMethod.Patch,
+                        Url = ItemPath(op, target!.Id.ToString()),
+                        Body = g.Serialize(body),
+                        ContentType = put ? "application/json" : op.BodyContentType,
+                        Authorization = Admin,
+                        IfMatch = $"\"{target.Version}\"",
+                        Expected = Ok,
+                        Sent = body,
                     });
                     Track(target, result);
                     break;
@@ -290,8 +320,13 @@ public sealed class FuzzCampaign(Contract contract, HttpClient http, int seed, i
                     var fresh = await NewTargetAsync(resource, g);
                     await SendAsync(new FuzzRequest
                     {
-                        Op = op, Category = "valid", Method = HttpMethod.Delete, Url = ItemPath(op, fresh.Id.ToString()),
-                        Authorization = Admin, IfMatch = resource == "keys" ? null : $"\"{fresh.Version}\"", Expected = NoContent,
+                        Op = op,
+                        Category = "valid",
+                        Method = HttpMethod.Delete,
+                        Url = ItemPath(op, fresh.Id.ToString()),
+                        Authorization = Admin,
+                        IfMatch = resource == "keys" ? null : $"\"{fresh.Version}\"",
+                        Expected = NoContent,
                     });
                     break;
                 }
@@ -358,10 +393,17 @@ public sealed class FuzzCampaign(Contract contract, HttpClient http, int seed, i
             }
             return new FuzzRequest
             {
-                Op = op, Category = category, Method = new HttpMethod(op.Method), Url = url, Fields = fields,
-                Body = body, ContentType = contentType ?? (body is null ? null : op.BodyContentType ?? "application/json"),
-                Authorization = authorization == "" ? Admin : authorization, IfMatch = ifMatch == "" ? IfMatch() : ifMatch,
-                Headers = headers, Expected = expected,
+                Op = op,
+                Category = category,
+                Method = new HttpMethod(op.Method),
+                Url = url,
+                Fields = fields,
+                Body = body,
+                ContentType = contentType ?? (body is null ? null : op.BodyContentType ?? "application/json"),
+                Authorization = authorization == "" ? Admin : authorization,
+                IfMatch = ifMatch == "" ? IfMatch() : ifMatch,
+                Headers = headers,
+                Expected = expected,
             };
         }
 
@@ -594,7 +636,9 @@ public sealed class FuzzCampaign(Contract contract, HttpClient http, int seed, i
             var body = Valid();
             body["body"] = new JsonArray(new JsonObject
             {
-                ["type"] = "heading", ["text"] = "h", ["level"] = System.Text.Json.JsonSerializer.SerializeToNode(g.Pick(FuzzCorpus.BadNumbers)),
+                ["type"] = "heading",
+                ["text"] = "h",
+                ["level"] = System.Text.Json.JsonSerializer.SerializeToNode(g.Pick(FuzzCorpus.BadNumbers)),
             });
             yield return Json("bad-number", BadRequest, body);
         }
@@ -741,7 +785,11 @@ public sealed class FuzzCampaign(Contract contract, HttpClient http, int seed, i
             {
                 await SendAsync(new FuzzRequest
                 {
-                    Op = null, Category = "wrong-method", Method = new HttpMethod(method), Url = url, Authorization = Admin,
+                    Op = null,
+                    Category = "wrong-method",
+                    Method = new HttpMethod(method),
+                    Url = url,
+                    Authorization = Admin,
                     Body = method is "POST" or "PUT" or "PATCH" ? Encoding.UTF8.GetBytes("{}") : null,
                     ContentType = method is "POST" or "PUT" or "PATCH" ? "application/json" : null,
                     Expected = new HashSet<int> { 405 },

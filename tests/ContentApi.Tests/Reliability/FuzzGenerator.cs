@@ -202,12 +202,14 @@ public sealed class FuzzGenerator(Contract contract, FuzzWorld world, Random rng
             case "people":
                 return new JsonArray(Subset(world.People, 3).Select(p => (JsonNode)new JsonObject
                 {
-                    ["personId"] = p.ToString(), ["role"] = Pick(contract.EnumOf(contract.Schema("PersonRole"))!),
+                    ["personId"] = p.ToString(),
+                    ["role"] = Pick(contract.EnumOf(contract.Schema("PersonRole"))!),
                 }).ToArray());
             case "sources":
                 return new JsonArray(Subset(world.Sources, 2).Select(s => (JsonNode)new JsonObject
                 {
-                    ["sourceId"] = s.ToString(), ["relation"] = Pick(contract.EnumOf(contract.Schema("SourceRelation"))!),
+                    ["sourceId"] = s.ToString(),
+                    ["relation"] = Pick(contract.EnumOf(contract.Schema("SourceRelation"))!),
                 }).ToArray());
             case "body":
                 {

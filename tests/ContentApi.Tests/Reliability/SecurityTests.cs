@@ -292,8 +292,11 @@ public sealed class SecurityTests(ITestOutputHelper output) : IAsyncLifetime
 
         await using var limited = KestrelApp.Start(new Dictionary<string, string>
         {
-            ["RateLimits:Enabled"] = "true", ["RateLimits:ReadBurst"] = "20", ["RateLimits:ReadsPerSecond"] = "1",
-            ["RateLimits:WriteBurst"] = "5", ["RateLimits:WritesPerSecond"] = "1",
+            ["RateLimits:Enabled"] = "true",
+            ["RateLimits:ReadBurst"] = "20",
+            ["RateLimits:ReadsPerSecond"] = "1",
+            ["RateLimits:WriteBurst"] = "5",
+            ["RateLimits:WritesPerSecond"] = "1",
         });
         using var greedy = limited.Client();
         HttpResponseMessage? refused = null;

@@ -22,13 +22,13 @@ public sealed class SourceEndpointsTests(ContentApiFactory factory)
 
     private static object Source(string? slug = null, string name = "Reuters", string kind = "agency",
         string? url = "https://www.reuters.com", string? country = "GB") => new
-    {
-        slug = slug ?? TestData.Slug("source"),
-        name,
-        kind,
-        url,
-        country,
-    };
+        {
+            slug = slug ?? TestData.Slug("source"),
+            name,
+            kind,
+            url,
+            country,
+        };
 
     private async Task<JsonObject> Create(object source) => await admin.PostOk("/v1/sources", source);
 

@@ -1,0 +1,14 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ContentApi.Hosting;
+
+/// <summary>Bounds on what one request may cost, so nothing unbounded reaches the database.</summary>
+public sealed class RequestLimitOptions
+{
+    [Range(1024, 100 * 1024 * 1024)] public long MaxBodyBytes { get; set; } = 1024 * 1024;
+    [Range(256, 65536)] public int MaxQueryStringLength { get; set; } = 4096;
+    /// <summary>Seconds a client may take to send its headers (slow-loris protection).</summary>
+    [Range(1, 300)] public int HeadersTimeoutSeconds { get; set; } = 15;
+    /// <summary>Minimum upload rate in bytes per second after a grace period; slower clients are cut off.</summary>
+    [Range(1, 1_000_000)] public int MinBodyBytesPerSecond { get; set; } = 240;
+}

@@ -1,0 +1,7 @@
+namespace ContentApi.Infrastructure;
+
+public interface IPage
+{
+    string? NextCursor { get; }
+    DateTime? LastModified { get; }
+}
