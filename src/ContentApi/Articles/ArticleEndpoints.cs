@@ -17,28 +17,27 @@ public static class ArticleEndpoints
     public static RouteGroupBuilder MapArticles(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/articles").WithTags("Articles").WithResourceConventions();
+        var reads = group.MapReads();
+        var writes = group.MapWrites();
 
-        group.MapGet("/", List).WithName("ListArticles").WithSummary("List articles")
+        reads.MapGet("/", List).WithName("ListArticles").WithSummary("List articles")
             .WithDescription($"Newest published first by default; with q and no sort, the newest {RankedWindow.Size} matching articles ranked by full-text relevance in each article's language (sort=-publishedAt lists every match, newest first). Readers see only published articles whose publishedAt has passed.")
-            .WithValidation<ListArticlesQuery>().RequireAuthorization(Policies.Read);
-        group.MapGet("/{idOrSlug}", Get).WithName("GetArticle").WithSummary("Get an article by id or slug")
-            .WithDescription("include=quotes,quotes.speaker,quotes.source,people,sources embeds related resources in one database round trip.")
-            .RequireAuthorization(Policies.Read);
-        group.MapPost("/", Create).WithName("CreateArticle").WithSummary("Create an article")
-            .WithValidation<ArticleRequest>().WithIdempotency<ArticleRequest>().WithWriteProblems(conditional: false).RequireAuthorization(Policies.Write);
-        group.MapPut("/{id:guid}", Replace).WithName("ReplaceArticle").WithSummary("Replace an article")
-            .WithValidation<ArticleRequest>().WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
-        group.MapPatch("/{id:guid}", Patch).WithName("PatchArticle").WithSummary("Change an article with a JSON Merge Patch")
-            .Accepts<ArticleRequest>(MergePatch.MediaType).WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
-        group.MapDelete("/{id:guid}", Delete).WithName("DeleteArticle").WithSummary("Delete an article")
-            .WithDescription("Its links go with it; the people, sources and quotes stay.")
-            .WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
-        group.MapPost("/{id:guid}/publish", Publish).WithName("PublishArticle").WithSummary("Publish or schedule an article")
-            .WithDescription("Sets status to published. publishedAt defaults to the article's own or now; a future time schedules it. If-Match is optional here.")
-            .WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
-        group.MapPost("/{id:guid}/unpublish", Unpublish).WithName("UnpublishArticle").WithSummary("Unpublish an article")
-            .WithDescription("Sets status back to draft; readers stop seeing it at once. If-Match is optional here.")
-            .WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
+            .WithValidation<ListArticlesQuery>();
+        reads.MapGet("/{idOrSlug}", Get).WithName("GetArticle").WithSummary("Get an article by id or slug")
+            .WithDescription("include=quotes,quotes.speaker,quotes.source,people,sources embeds related resources in one database round trip.");
+        writes.MapPost("/", Create).WithName("CreateArticle").WithSummary("Create an article")
+            .WithValidation<ArticleRequest>().WithIdempotency<ArticleRequest>();
+        writes.MapPut("/{id:guid}", Replace).WithName("ReplaceArticle").WithSummary("Replace an article")
+            .WithValidation<ArticleRequest>();
+        writes.MapPatch("/{id:guid}", Patch).WithName("PatchArticle").WithSummary("Change an article with a JSON Merge Patch")
+            .Accepts<ArticleRequest>(MergePatch.MediaType);
+        writes.MapDelete("/{id:guid}", Delete).WithName("DeleteArticle").WithSummary("Delete an article")
+            .WithDescription("Its links go with it; the people, sources and quotes stay.");
+        writes.MapPost("/{id:guid}/publish", Publish).WithName("PublishArticle").WithSummary("Publish or schedule an article")
+            .WithValidation<PublishRequest>()
+            .WithDescription("Sets status to published. publishedAt defaults to the article's own or now; a future time schedules it. If-Match is optional here.");
+        writes.MapPost("/{id:guid}/unpublish", Unpublish).WithName("UnpublishArticle").WithSummary("Unpublish an article")
+            .WithDescription("Sets status back to draft; readers stop seeing it at once. If-Match is optional here.");
         return group;
     }
 
@@ -78,39 +77,33 @@ public static class ArticleEndpoints
     }
 
     public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Replace(
-        Guid id, ArticleRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, CancellationToken ct) =>
-        ConditionalWrite.ReplaceAsync("article", id, ifMatch, v => articles.UpdateAsync(id, Normalize(request), v, ct), () => articles.VersionAsync(id, ct));
+        Guid id, ArticleRequest request, IfMatch ifMatch, ArticleRepository articles, CancellationToken ct) =>
+        ConditionalWrite.SaveAsync("article", id, ifMatch.Version, v => articles.UpdateAsync(id, Normalize(request), v, ct), () => articles.VersionAsync(id, ct));
 
     public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Patch(
-        Guid id, MergePatch patch, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles,
+        Guid id, MergePatch patch, IfMatch ifMatch, ArticleRepository articles,
         IValidator<ArticleRequest> validator, CancellationToken ct) =>
         ConditionalWrite.PatchAsync("article", id, ifMatch, patch, validator,
             () => articles.GetAsync(new IdOrSlug(id, null), Audience.Editor, Includes.None, ct), a => a.ToRequest(),
             (r, v) => articles.UpdateAsync(id, Normalize(r), v, ct), () => articles.VersionAsync(id, ct), ct);
 
     public static Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, CancellationToken ct) =>
+        Guid id, IfMatch ifMatch, ArticleRepository articles, CancellationToken ct) =>
         ConditionalWrite.DeleteAsync("article", id, ifMatch, v => articles.DeleteAsync(id, v, ct));
 
     public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Publish(
-        Guid id, [FromBody] PublishRequest? request, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, CancellationToken ct) =>
-        Rules.IsPlausible(request?.PublishedAt)
-            ? SetPublished(id, true, Utc(request?.PublishedAt), ifMatch, articles, ct)
-            : Task.FromResult<Results<Ok<ArticleResponse>, ProblemHttpResult>>(
-                Problems.Validation("publishedAt", "Use a time between the years 1800 and 9000, in RFC 3339 (2023-09-08T03:00:00Z)."));
+        Guid id, [FromBody] PublishRequest? request, IfMatch? ifMatch, ArticleRepository articles, CancellationToken ct) =>
+        SetPublished(id, true, Utc(request?.PublishedAt), ifMatch, articles, ct);
 
     public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Unpublish(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, CancellationToken ct) =>
+        Guid id, IfMatch? ifMatch, ArticleRepository articles, CancellationToken ct) =>
         SetPublished(id, false, null, ifMatch, articles, ct);
 
+    /// <summary>If-Match is optional: publishing is idempotent, but a client that sends it gets the usual protection (0 = any version).</summary>
     private static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> SetPublished(
-        Guid id, bool publish, DateTime? publishedAt, string? ifMatch, ArticleRepository articles, CancellationToken ct)
-    {
-        // If-Match is optional: publishing is idempotent, but a client that sends it gets the usual protection.
-        var expected = ETags.TryParseIfMatch(ifMatch, out var v) ? v : 0;
-        return ConditionalWrite.SaveAsync("article", id, expected,
+        Guid id, bool publish, DateTime? publishedAt, IfMatch? ifMatch, ArticleRepository articles, CancellationToken ct) =>
+        ConditionalWrite.SaveAsync("article", id, ifMatch?.Version ?? 0,
             e => articles.SetPublishedAsync(id, publish, publishedAt, e, ct), () => articles.VersionAsync(id, ct));
-    }
 
     /// <summary>Quote blocks bring their quote along: the article's quoteIds always include what its body shows.</summary>
     private static ArticleRequest Normalize(ArticleRequest r) => r with

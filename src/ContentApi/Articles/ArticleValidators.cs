@@ -109,3 +109,8 @@ public sealed class ListArticlesQueryValidator : AbstractValidator<ListArticlesQ
             .When(x => x.PublishedAfter is not null && x.PublishedBefore is not null);
     }
 }
+
+public sealed class PublishRequestValidator : AbstractValidator<PublishRequest>
+{
+    public PublishRequestValidator() => RuleFor(x => x.PublishedAt).IsPlausibleInstant();
+}

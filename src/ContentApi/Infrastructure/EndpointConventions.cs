@@ -1,3 +1,4 @@
+using ContentApi.Auth;
 using ContentApi.Delivery;
 
 namespace ContentApi.Infrastructure;
@@ -8,14 +9,6 @@ public static class EndpointConventions
     public static RouteGroupBuilder WithResourceConventions(this RouteGroupBuilder group)
     {
         group.AddEndpointFilter<RepresentationFilter>();
-        group.AddEndpointFilterFactory((factory, next) =>
-        {
-            // Writes evict the reader output cache; reads pass straight through.
-            var isWrite = factory.MethodInfo.Name is not ("List" or "Get" or "Read");
-            if (!isWrite) return next;
-            var evict = ActivatorUtilities.CreateInstance<EvictOnWriteFilter>(factory.ApplicationServices);
-            return invocation => evict.InvokeAsync(invocation, next);
-        });
         group.RejectUnknownQueryParameters();
         group.ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -27,15 +20,25 @@ public static class EndpointConventions
         return group;
     }
 
-    /// <summary>Problems a write can meet beyond validation: stale or missing If-Match, conflicts, dangling references.</summary>
-    public static RouteHandlerBuilder WithWriteProblems(this RouteHandlerBuilder builder, bool conditional) =>
-        builder
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .WithWriteConflicts(conditional);
+    /// <summary>The reads of a resource group: readers and up; drafts stay hidden by audience, not by route.</summary>
+    public static RouteGroupBuilder MapReads(this RouteGroupBuilder group) =>
+        group.MapGroup("").RequireAuthorization(Policies.Read);
 
-    private static RouteHandlerBuilder WithWriteConflicts(this RouteHandlerBuilder builder, bool conditional) =>
-        conditional
-            ? builder.ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
-                .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status428PreconditionRequired)
-            : builder.ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    /// <summary>
+    /// The writes of a resource group: editors and up, every success evicts the readers' output cache, and the
+    /// problems a write can meet beyond validation (If-Match adds 412/428 where a route binds it).
+    /// </summary>
+    public static RouteGroupBuilder MapWrites(this RouteGroupBuilder group)
+    {
+        var writes = group.MapGroup("").RequireAuthorization(Policies.Write);
+        writes.AddEndpointFilter<EvictOnWriteFilter>();
+        return writes.WithWriteProblems();
+    }
+
+    /// <summary>Problems any write can meet beyond validation: conflicts, dangling references, body size and type.</summary>
+    public static TBuilder WithWriteProblems<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }

@@ -58,6 +58,10 @@ public sealed partial class ExceptionProblemHandler(IProblemDetailsService probl
             case BadHttpRequestException { InnerException: JsonException json }:
                 var (path, message) = JsonErrors.Describe(json);
                 return Invalid(path, message);
+            case BadHttpRequestException { StatusCode: 428 } bad:
+                return (428, Problems.PreconditionRequiredCode, "Precondition required", bad.Message, []);
+            case BadHttpRequestException { InnerException: FormatException { Message: IfMatch.Header } } bad:
+                return Invalid(IfMatch.Header, bad.Message);
             case BadHttpRequestException bad when bad.StatusCode == 400:
                 var parameter = ParameterName().Match(bad.Message);
                 return parameter.Success

@@ -46,9 +46,10 @@ public static class Problems
     public static ProblemHttpResult NotFound(string resource, string key) =>
         Make(404, NotFoundCode, "Not found", $"No {resource} '{key}'.");
 
+    public const string PreconditionRequiredDetail = "Send If-Match with the ETag you last read; writes without it could overwrite someone else's change.";
+
     public static ProblemHttpResult PreconditionRequired() =>
-        Make(428, PreconditionRequiredCode, "Precondition required",
-            "Send If-Match with the ETag you last read; writes without it could overwrite someone else's change.");
+        Make(428, PreconditionRequiredCode, "Precondition required", PreconditionRequiredDetail);
 
     public static ProblemHttpResult VersionMismatch(int currentVersion) =>
         Make(412, VersionMismatchCode, "Version mismatch",

@@ -15,7 +15,7 @@ public static class KeyEndpoints
             .WithValidation<ListKeysQuery>();
         group.MapPost("/", Create).WithName("CreateKey").WithSummary("Create an API key")
             .WithDescription("Admins only. The response carries the key once; store it, it cannot be shown again.")
-            .WithValidation<KeyRequest>().WithWriteProblems(conditional: false);
+            .WithValidation<KeyRequest>().WithWriteProblems();
         group.MapDelete("/{id:guid}", Revoke).WithName("RevokeKey").WithSummary("Revoke an API key")
             .WithDescription("Admins only. The key stops working at once on this node, within a minute everywhere.");
         return group;

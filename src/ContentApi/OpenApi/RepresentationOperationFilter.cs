@@ -1,3 +1,4 @@
+using ContentApi.Infrastructure;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -34,8 +35,17 @@ public sealed class RepresentationOperationFilter : IOperationFilter
                 .FirstOrDefault(d => string.Equals(d.Name, parameter.Name, StringComparison.OrdinalIgnoreCase));
             if (declared is not null) parameter.Name = declared.Name;
         }
-        foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>().Where(p => p.Name == "If-Match"))
-            parameter.Description = "The ETag you last read, e.g. \"3\". Required for PUT, PATCH and DELETE (428 without it, 412 when stale).";
+        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IfMatchMetadata>().FirstOrDefault() is { } ifMatch)
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = IfMatch.Header,
+                In = ParameterLocation.Header,
+                Required = ifMatch.Required,
+                Description = ifMatch.Required
+                    ? "The ETag you last read, e.g. \"3\" (428 without it, 412 when stale)."
+                    : "Optional: the ETag you last read, e.g. \"3\" (412 when stale).",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
 
         foreach (var (status, response) in operation.Responses!)
         {

@@ -56,6 +56,7 @@ public static class Swagger
             o.DocumentFilter<ConventionsDocumentFilter>();
             o.DocumentFilter<TagDocumentFilter>();
             o.DocumentFilter<NullableReferenceDocumentFilter>();
+            o.DocumentFilter<ResponseOrderDocumentFilter>();
             o.OperationFilter<RepresentationOperationFilter>();
             o.SchemaFilter<SampleExampleSchemaFilter>();
             o.SchemaFilter<PageSchemaFilter>();

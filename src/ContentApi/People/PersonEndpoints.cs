@@ -15,21 +15,22 @@ public static class PersonEndpoints
     public static RouteGroupBuilder MapPeople(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/people").WithTags("People").WithResourceConventions();
+        var reads = group.MapReads();
+        var writes = group.MapWrites();
 
-        group.MapGet("/", List).WithName("ListPeople").WithSummary("List people")
+        reads.MapGet("/", List).WithName("ListPeople").WithSummary("List people")
             .WithDescription("People by name. q matches names and aliases typo-tolerantly (\"Jake Sulivan\" finds Jake Sullivan).")
-            .WithValidation<ListPeopleQuery>().RequireAuthorization(Policies.Read);
-        group.MapGet("/{idOrSlug}", Get).WithName("GetPerson").WithSummary("Get a person by id or slug")
-            .WithDescription("include=quotes,articles embeds the newest 20 of each.").RequireAuthorization(Policies.Read);
-        group.MapPost("/", Create).WithName("CreatePerson").WithSummary("Create a person")
-            .WithValidation<PersonRequest>().WithIdempotency<PersonRequest>().WithWriteProblems(conditional: false).RequireAuthorization(Policies.Write);
-        group.MapPut("/{id:guid}", Replace).WithName("ReplacePerson").WithSummary("Replace a person")
-            .WithValidation<PersonRequest>().WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
-        group.MapPatch("/{id:guid}", Patch).WithName("PatchPerson").WithSummary("Change a person with a JSON Merge Patch")
-            .Accepts<PersonRequest>(MergePatch.MediaType).WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
-        group.MapDelete("/{id:guid}", Delete).WithName("DeletePerson").WithSummary("Delete a person")
-            .WithDescription("Refused with 409 in_use while a quote or article refers to the person.")
-            .WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
+            .WithValidation<ListPeopleQuery>();
+        reads.MapGet("/{idOrSlug}", Get).WithName("GetPerson").WithSummary("Get a person by id or slug")
+            .WithDescription("include=quotes,articles embeds the newest 20 of each.");
+        writes.MapPost("/", Create).WithName("CreatePerson").WithSummary("Create a person")
+            .WithValidation<PersonRequest>().WithIdempotency<PersonRequest>();
+        writes.MapPut("/{id:guid}", Replace).WithName("ReplacePerson").WithSummary("Replace a person")
+            .WithValidation<PersonRequest>();
+        writes.MapPatch("/{id:guid}", Patch).WithName("PatchPerson").WithSummary("Change a person with a JSON Merge Patch")
+            .Accepts<PersonRequest>(MergePatch.MediaType);
+        writes.MapDelete("/{id:guid}", Delete).WithName("DeletePerson").WithSummary("Delete a person")
+            .WithDescription("Refused with 409 in_use while a quote or article refers to the person.");
         return group;
     }
 
@@ -62,17 +63,17 @@ public static class PersonEndpoints
     }
 
     public static Task<Results<Ok<PersonResponse>, ProblemHttpResult>> Replace(
-        Guid id, PersonRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, PersonRepository people, CancellationToken ct) =>
-        ConditionalWrite.ReplaceAsync("person", id, ifMatch, v => people.UpdateAsync(id, request, v, ct), () => people.VersionAsync(id, ct));
+        Guid id, PersonRequest request, IfMatch ifMatch, PersonRepository people, CancellationToken ct) =>
+        ConditionalWrite.SaveAsync("person", id, ifMatch.Version, v => people.UpdateAsync(id, request, v, ct), () => people.VersionAsync(id, ct));
 
     public static Task<Results<Ok<PersonResponse>, ProblemHttpResult>> Patch(
-        Guid id, MergePatch patch, [FromHeader(Name = "If-Match")] string? ifMatch, PersonRepository people,
+        Guid id, MergePatch patch, IfMatch ifMatch, PersonRepository people,
         IValidator<PersonRequest> validator, CancellationToken ct) =>
         ConditionalWrite.PatchAsync("person", id, ifMatch, patch, validator,
             () => people.GetAsync(new IdOrSlug(id, null), Audience.Editor, Includes.None, ct), p => p.ToRequest(),
             (r, v) => people.UpdateAsync(id, r, v, ct), () => people.VersionAsync(id, ct), ct);
 
     public static Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, PersonRepository people, CancellationToken ct) =>
+        Guid id, IfMatch ifMatch, PersonRepository people, CancellationToken ct) =>
         ConditionalWrite.DeleteAsync("person", id, ifMatch, v => people.DeleteAsync(id, v, ct));
 }

@@ -16,21 +16,22 @@ public static class QuoteEndpoints
     public static RouteGroupBuilder MapQuotes(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/quotes").WithTags("Quotes").WithResourceConventions();
+        var reads = group.MapReads();
+        var writes = group.MapWrites();
 
-        group.MapGet("/", List).WithName("ListQuotes").WithSummary("List quotes")
+        reads.MapGet("/", List).WithName("ListQuotes").WithSummary("List quotes")
             .WithDescription($"Newest first; with q, the newest {RankedWindow.Size} matching quotes ranked by full-text relevance in each quote's own language (narrow them with the other filters).")
-            .WithValidation<ListQuotesQuery>().RequireAuthorization(Policies.Read);
-        group.MapGet("/{id:guid}", Get).WithName("GetQuote").WithSummary("Get a quote")
-            .WithDescription("include=speaker,source,articles embeds them.").RequireAuthorization(Policies.Read);
-        group.MapPost("/", Create).WithName("CreateQuote").WithSummary("Create a quote")
-            .WithValidation<QuoteRequest>().WithIdempotency<QuoteRequest>().WithWriteProblems(conditional: false).RequireAuthorization(Policies.Write);
-        group.MapPut("/{id:guid}", Replace).WithName("ReplaceQuote").WithSummary("Replace a quote")
-            .WithValidation<QuoteRequest>().WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
-        group.MapPatch("/{id:guid}", Patch).WithName("PatchQuote").WithSummary("Change a quote with a JSON Merge Patch")
-            .Accepts<QuoteRequest>(MergePatch.MediaType).WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
-        group.MapDelete("/{id:guid}", Delete).WithName("DeleteQuote").WithSummary("Delete a quote")
-            .WithDescription("Refused with 409 in_use while an article uses the quote or a translation points at it.")
-            .WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
+            .WithValidation<ListQuotesQuery>();
+        reads.MapGet("/{id:guid}", Get).WithName("GetQuote").WithSummary("Get a quote")
+            .WithDescription("include=speaker,source,articles embeds them.");
+        writes.MapPost("/", Create).WithName("CreateQuote").WithSummary("Create a quote")
+            .WithValidation<QuoteRequest>().WithIdempotency<QuoteRequest>();
+        writes.MapPut("/{id:guid}", Replace).WithName("ReplaceQuote").WithSummary("Replace a quote")
+            .WithValidation<QuoteRequest>();
+        writes.MapPatch("/{id:guid}", Patch).WithName("PatchQuote").WithSummary("Change a quote with a JSON Merge Patch")
+            .Accepts<QuoteRequest>(MergePatch.MediaType);
+        writes.MapDelete("/{id:guid}", Delete).WithName("DeleteQuote").WithSummary("Delete a quote")
+            .WithDescription("Refused with 409 in_use while an article uses the quote or a translation points at it.");
         return group;
     }
 
@@ -64,15 +65,11 @@ public static class QuoteEndpoints
     }
 
     public static Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Replace(
-        Guid id, QuoteRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, QuoteRepository quotes, CancellationToken ct)
-    {
-        if (!ETags.TryParseIfMatch(ifMatch, out var expected))
-            return Task.FromResult<Results<Ok<QuoteResponse>, ProblemHttpResult>>(Problems.PreconditionRequired());
-        return Save(id, request, expected, quotes, ct);
-    }
+        Guid id, QuoteRequest request, IfMatch ifMatch, QuoteRepository quotes, CancellationToken ct) =>
+        Save(id, request, ifMatch.Version, quotes, ct);
 
     public static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Patch(
-        Guid id, MergePatch patch, [FromHeader(Name = "If-Match")] string? ifMatch, QuoteRepository quotes,
+        Guid id, MergePatch patch, IfMatch ifMatch, QuoteRepository quotes,
         IValidator<QuoteRequest> validator, CancellationToken ct)
     {
         ProblemHttpResult? blocked = null;
@@ -89,7 +86,7 @@ public static class QuoteEndpoints
     }
 
     public static Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, QuoteRepository quotes, CancellationToken ct) =>
+        Guid id, IfMatch ifMatch, QuoteRepository quotes, CancellationToken ct) =>
         ConditionalWrite.DeleteAsync("quote", id, ifMatch, v => quotes.DeleteAsync(id, v, ct));
 
     private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Save(

@@ -15,21 +15,22 @@ public static class SourceEndpoints
     public static RouteGroupBuilder MapSources(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/sources").WithTags("Sources").WithResourceConventions();
+        var reads = group.MapReads();
+        var writes = group.MapWrites();
 
-        group.MapGet("/", List).WithName("ListSources").WithSummary("List sources")
+        reads.MapGet("/", List).WithName("ListSources").WithSummary("List sources")
             .WithDescription("Sources by name. q matches names typo-tolerantly; kind filters by kind.")
-            .WithValidation<ListSourcesQuery>().RequireAuthorization(Policies.Read);
-        group.MapGet("/{idOrSlug}", Get).WithName("GetSource").WithSummary("Get a source by id or slug")
-            .WithDescription("include=quotes,articles embeds the newest 20 of each.").RequireAuthorization(Policies.Read);
-        group.MapPost("/", Create).WithName("CreateSource").WithSummary("Create a source")
-            .WithValidation<SourceRequest>().WithIdempotency<SourceRequest>().WithWriteProblems(conditional: false).RequireAuthorization(Policies.Write);
-        group.MapPut("/{id:guid}", Replace).WithName("ReplaceSource").WithSummary("Replace a source")
-            .WithValidation<SourceRequest>().WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
-        group.MapPatch("/{id:guid}", Patch).WithName("PatchSource").WithSummary("Change a source with a JSON Merge Patch")
-            .Accepts<SourceRequest>(MergePatch.MediaType).WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
-        group.MapDelete("/{id:guid}", Delete).WithName("DeleteSource").WithSummary("Delete a source")
-            .WithDescription("Refused with 409 in_use while a quote or article refers to the source.")
-            .WithWriteProblems(conditional: true).RequireAuthorization(Policies.Write);
+            .WithValidation<ListSourcesQuery>();
+        reads.MapGet("/{idOrSlug}", Get).WithName("GetSource").WithSummary("Get a source by id or slug")
+            .WithDescription("include=quotes,articles embeds the newest 20 of each.");
+        writes.MapPost("/", Create).WithName("CreateSource").WithSummary("Create a source")
+            .WithValidation<SourceRequest>().WithIdempotency<SourceRequest>();
+        writes.MapPut("/{id:guid}", Replace).WithName("ReplaceSource").WithSummary("Replace a source")
+            .WithValidation<SourceRequest>();
+        writes.MapPatch("/{id:guid}", Patch).WithName("PatchSource").WithSummary("Change a source with a JSON Merge Patch")
+            .Accepts<SourceRequest>(MergePatch.MediaType);
+        writes.MapDelete("/{id:guid}", Delete).WithName("DeleteSource").WithSummary("Delete a source")
+            .WithDescription("Refused with 409 in_use while a quote or article refers to the source.");
         return group;
     }
 
@@ -63,17 +64,17 @@ public static class SourceEndpoints
     }
 
     public static Task<Results<Ok<SourceResponse>, ProblemHttpResult>> Replace(
-        Guid id, SourceRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, SourceRepository sources, CancellationToken ct) =>
-        ConditionalWrite.ReplaceAsync("source", id, ifMatch, v => sources.UpdateAsync(id, request, v, ct), () => sources.VersionAsync(id, ct));
+        Guid id, SourceRequest request, IfMatch ifMatch, SourceRepository sources, CancellationToken ct) =>
+        ConditionalWrite.SaveAsync("source", id, ifMatch.Version, v => sources.UpdateAsync(id, request, v, ct), () => sources.VersionAsync(id, ct));
 
     public static Task<Results<Ok<SourceResponse>, ProblemHttpResult>> Patch(
-        Guid id, MergePatch patch, [FromHeader(Name = "If-Match")] string? ifMatch, SourceRepository sources,
+        Guid id, MergePatch patch, IfMatch ifMatch, SourceRepository sources,
         IValidator<SourceRequest> validator, CancellationToken ct) =>
         ConditionalWrite.PatchAsync("source", id, ifMatch, patch, validator,
             () => sources.GetAsync(new IdOrSlug(id, null), Audience.Editor, Includes.None, ct), s => s.ToRequest(),
             (r, v) => sources.UpdateAsync(id, r, v, ct), () => sources.VersionAsync(id, ct), ct);
 
     public static Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, SourceRepository sources, CancellationToken ct) =>
+        Guid id, IfMatch ifMatch, SourceRepository sources, CancellationToken ct) =>
         ConditionalWrite.DeleteAsync("source", id, ifMatch, v => sources.DeleteAsync(id, v, ct));
 }

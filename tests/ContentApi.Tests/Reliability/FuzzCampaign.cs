@@ -444,13 +444,15 @@ public sealed class FuzzCampaign(Contract contract, HttpClient http, int seed, i
         {
             var body = op.HasBody ? ValidBody(op, g, resource) : null;
             yield return (Make("missing-if-match", new HashSet<int> { 428 }, body: body, ifMatch: null));
-            yield return (Make("bad-if-match", new HashSet<int> { 428 }, body: body, ifMatch: g.Pick(FuzzCorpus.BadIfMatch)));
+            var bad = g.Pick(FuzzCorpus.BadIfMatch);
+            yield return (Make("bad-if-match", new HashSet<int> { FuzzCorpus.IfMatchAnswer(bad, required: true) }, body: body, ifMatch: bad));
             yield return (Make("stale-if-match", new HashSet<int> { 412 }, body: body, ifMatch: $"\"{currentTarget()!.Version + 1 + g.Rng.Next(1000)}\""));
         }
         if (op.Method == "POST" && op.In("path").Any())
         {
             yield return (Make("stale-if-match", new HashSet<int> { 412 }, ifMatch: $"\"{currentTarget()!.Version + 1 + g.Rng.Next(1000)}\""));
-            yield return (Make("garbage-if-match", Ok, ifMatch: g.Pick(FuzzCorpus.BadIfMatch)));
+            var garbage = g.Pick(FuzzCorpus.BadIfMatch);
+            yield return (Make("garbage-if-match", new HashSet<int> { FuzzCorpus.IfMatchAnswer(garbage, required: false) }, ifMatch: garbage));
         }
 
         if (op.HasBody)

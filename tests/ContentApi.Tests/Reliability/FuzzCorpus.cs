@@ -174,8 +174,17 @@ public static class FuzzCorpus
     public static readonly string[] BadContentTypes =
         ["text/plain", "application/xml", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/octet-stream", "text/json"];
 
-    public static readonly string[] BadIfMatch =
-        ["*", "W/\"1\"", "abc", "\"abc\"", "\"0\"", "\"-1\"", "\"2147483648\"", "\"1", "1", "\"\"", "\"1.abc\" junk"];
+    /// <summary>If-Match values that are not entity tags: a 400 wherever If-Match is read.</summary>
+    public static readonly string[] MalformedIfMatch = ["abc", "\"1", "1", "\"1.abc\" junk"];
+
+    /// <summary>Entity tags the API never issued, or weak ones: strong comparison fails them, so a 412.</summary>
+    public static readonly string[] UnmatchableIfMatch = ["W/\"1\"", "\"abc\"", "\"0\"", "\"-1\"", "\"2147483648\"", "\"\""];
+
+    public static readonly string[] BadIfMatch = [.. MalformedIfMatch, .. UnmatchableIfMatch, "*"];
+
+    /// <summary>The status a bad If-Match gets: "*" proves no version (428 where required, any version where optional).</summary>
+    public static int IfMatchAnswer(string value, bool required) =>
+        MalformedIfMatch.Contains(value) ? 400 : UnmatchableIfMatch.Contains(value) ? 412 : required ? 428 : 200;
 
     public static readonly string[] BadAuthorizations =
         ["Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "Bearer not-a-key", "Bearer cak_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
