@@ -40,12 +40,11 @@ public static class Ceilings
         await using var ds = dataSource.Build();
         var articles = new ArticleRepository(ds);
         var json = ContentJson.Writing;
-        var allowed = new HashSet<string> { "quotes", "quotes.speaker", "quotes.source", "people", "sources" };
         const string Prefix = "/v1/articles/";
         app.Run(async http =>
         {
             var path = http.Request.Path.Value ?? "";
-            if (!path.StartsWith(Prefix, StringComparison.Ordinal) || !Includes.TryParse(http.Request.Query["include"], allowed, out var include, out _))
+            if (!path.StartsWith(Prefix, StringComparison.Ordinal) || !ArticleIncludes.TryParse(http.Request.Query["include"], out var include, out _))
             {
                 http.Response.StatusCode = 404;
                 return;

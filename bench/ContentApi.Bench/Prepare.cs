@@ -83,8 +83,7 @@ public static class Prepare
             .Select(id => $"{id}\t{versions[id].ToString(CultureInfo.InvariantCulture)}"));
 
         // pgbench: the statements of GET /v1/articles/{slug}?include=... for a reader, with a random published slug.
-        var include = new HashSet<string>(StringComparer.Ordinal);
-        if (!Includes.TryParse(Include, new HashSet<string> { "quotes", "quotes.speaker", "quotes.source", "people", "sources" }, out include, out _))
+        if (!ArticleIncludes.TryParse(Include, out var include, out _))
             throw new InvalidOperationException("include");
         var sql = ArticleRepository.GetBySlugSql(Audience.Reader, include);
         var published = long.Parse(o.Get("published"), CultureInfo.InvariantCulture);

@@ -12,8 +12,6 @@ namespace ContentApi.Articles;
 
 public static class ArticleEndpoints
 {
-    private static readonly IReadOnlySet<string> Allowed = new HashSet<string> { "quotes", "quotes.speaker", "quotes.source", "people", "sources" };
-
     public static RouteGroupBuilder MapArticles(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/articles").WithTags("Articles").WithResourceConventions();
@@ -45,7 +43,7 @@ public static class ArticleEndpoints
         [AsParameters] ListArticlesQuery query, ArticleRepository articles, CursorCodec cursors, ClaimsPrincipal user, HttpRequest request,
         CancellationToken ct)
     {
-        if (!Includes.TryParse(query.Include, Allowed, out var include, out var error))
+        if (!ArticleIncludes.TryParse(query.Include, out var include, out var error))
             return Problems.Validation("include", error!);
         var q = query.Q?.Trim();
         var sort = query.Sort ?? (q is null ? ArticleRepository.DefaultSort : "rank");
@@ -63,7 +61,7 @@ public static class ArticleEndpoints
     public static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Get(
         string idOrSlug, string? include, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!Includes.TryParse(include, Allowed, out var includes, out var error))
+        if (!ArticleIncludes.TryParse(include, out var includes, out var error))
             return Problems.Validation("include", error!);
         var article = await articles.GetAsync(IdOrSlug.Parse(idOrSlug), user.Audience(), includes, ct);
         return article is null ? Problems.NotFound("article", idOrSlug) : TypedResults.Ok(article);
@@ -84,7 +82,7 @@ public static class ArticleEndpoints
         Guid id, MergePatch patch, IfMatch ifMatch, ArticleRepository articles,
         IValidator<ArticleRequest> validator, CancellationToken ct) =>
         ConditionalWrite.PatchAsync("article", id, ifMatch, patch, validator,
-            () => articles.GetAsync(new IdOrSlug(id, null), Audience.Editor, Includes.None, ct), a => a.ToRequest(),
+            () => articles.GetAsync(new IdOrSlug(id, null), Audience.Editor, ArticleIncludes.None, ct), a => a.ToRequest(),
             (r, v) => articles.UpdateAsync(id, Normalize(r), v, ct), () => articles.VersionAsync(id, ct), ct);
 
     public static Task<Results<NoContent, ProblemHttpResult>> Delete(

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ContentApi.Infrastructure;
 using ContentApi.People;
 using ContentApi.Quotes;
@@ -36,14 +35,13 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
     public static readonly IReadOnlyCollection<string> Sorts = ["-publishedAt", "publishedAt", "-updatedAt"];
 
     /// <summary>Every column of an article, link arrays included.</summary>
-    internal static readonly string Columns = ColumnsOf(ArticleParts.All);
+    private static readonly string Columns = ColumnsOf(ArticleParts.All);
 
     private static readonly string[] ColumnsByParts = [.. Enumerable.Range(0, (int)ArticleParts.All + 1).Select(p => ColumnsOf((ArticleParts)p))];
 
     /// <summary>
     /// An article's columns; a part left out reads as empty. The body is detoasted and parsed, and each link array is
-    /// an index scan per row: on a ranked search page at 1M articles the five link arrays took about 1.7 of its 3.1 ms
-    /// (auto_explain, bench/README.md item 11).
+    /// an index scan per row, so lists that leave them out skip that work (bench/README.md item 11).
     /// </summary>
     private static string ColumnsOf(ArticleParts parts)
     {
@@ -74,10 +72,26 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         return parts;
     }
 
-    /// <summary>Readers see published articles whose time has come; scheduled ones appear by themselves, no job needed.</summary>
-    internal const string Visible = "a.status = 'published' and a.published_at <= now()";
+    /// <summary>Readers see published articles whose time has come (article_visible, migration 0011); scheduled ones appear by themselves.</summary>
+    private const string Visible = "article_visible(a.status, a.published_at)";
 
-    internal static string VisibleAnd(Audience audience) => audience == Audience.Reader ? " and " + Visible : "";
+    private static string VisibleAnd(Audience audience) => audience == Audience.Reader ? " and " + Visible : "";
+
+    /// <summary>The articles whose ids <paramref name="idsSql"/> selects, as the audience may see them, for another resource's include.</summary>
+    public static string EmbedSql(Audience audience, string idsSql) =>
+        $"select {Columns} from articles a where a.id in ({idsSql}){VisibleAnd(audience)}";
+
+    /// <summary>
+    /// The newest 20 articles (by publication) of each row of the caller's CTE <c>t</c>, as the audience may see them;
+    /// <paramref name="idsOfRowSql"/> selects one row's article ids in terms of <c>t.id</c>.
+    /// </summary>
+    public static string NewestEmbedSql(Audience audience, string idsOfRowSql) => $"""
+        select {Columns}
+        from t cross join lateral (
+          select a.id from articles a where a.id in ({idsOfRowSql}){VisibleAnd(audience)}
+          order by a.published_sort desc, a.id desc limit 20) n
+        join articles a on a.id = n.id
+        """;
 
     private static readonly string Rank = FullText.Rank("a");
     // The expression of the weekly search index (migration 0003); its weeks are those of published_at and published_sort.
@@ -118,7 +132,7 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         update sync_changes set ever_public = true
         where entity = 'quote' and not ever_public
           and id in (select aq.quote_id from article_quotes aq join articles a on a.id = aq.article_id
-                     where a.id = @Id and a.status = 'published' and a.published_at <= now())
+                     where a.id = @Id and article_visible(a.status, a.published_at))
         """;
 
     private const string TouchQuotes = "update quotes set version = version + 1, updated_at = now() where id = any(@Ids)";
@@ -144,27 +158,25 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         articles.OrderByDescending(a => a.PublishedAt ?? DateTime.MinValue).ThenByDescending(a => a.Id).Take(20).ToList();
 
     /// <summary>The one batch <see cref="GetAsync"/> sends for a slug (parameter @Slug); the benchmark's pgbench ceiling runs it.</summary>
-    public static string GetBySlugSql(Audience audience, IReadOnlySet<string> include) => GetSql(false, audience, include);
+    public static string GetBySlugSql(Audience audience, ArticleIncludes include) => GetSql(false, audience, include);
 
-    private static string GetSql(bool byId, Audience audience, IReadOnlySet<string> include) =>
+    private static string GetSql(bool byId, Audience audience, ArticleIncludes include) =>
         BatchSql($"select {Columns} from articles a where {(byId ? "a.id = @Id" : "a.slug = @Slug")}{VisibleAnd(audience)}", audience, include);
 
     // GetAsync's batch per (id or slug, audience, includes), built once: its text never changes, and building it
     // took a dozen kilobytes of string concatenation per request.
-    private readonly string?[] getSql = new string?[128];
+    private readonly string?[] getSql = new string?[ArticleIncludes.Combinations * 4];
 
-    public async Task<ArticleResponse?> GetAsync(IdOrSlug key, Audience audience, IReadOnlySet<string> include, CancellationToken ct)
+    public async Task<ArticleResponse?> GetAsync(IdOrSlug key, Audience audience, ArticleIncludes include, CancellationToken ct)
     {
-        var slot = (include.Contains("quotes") ? 1 : 0) | (include.Contains("quotes.speaker") ? 2 : 0) | (include.Contains("quotes.source") ? 4 : 0)
-                   | (include.Contains("people") ? 8 : 0) | (include.Contains("sources") ? 16 : 0)
-                   | (key.Id is null ? 0 : 32) | (audience == Audience.Reader ? 64 : 0);
+        var slot = include.Ordinal * 4 + (key.Id is null ? 0 : 2) + (audience == Audience.Reader ? 1 : 0);
         var sql = getSql[slot] ??= GetSql(key.Id is not null, audience, include);
         // A slug outside the column's rules cannot exist; asking would only let a NUL or an overlong value fail at bind.
         if (key.Id is null && !SlugRule().IsMatch(key.Slug ?? ""))
             return null;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         // The hottest read runs prepared, explicitly (auto-prepare is off, see Database.ConfigureDataSource): PostgreSQL
-        // then neither parses nor plans its statements again; measured, that is four fifths of its CPU for this batch.
+        // then neither parses nor plans its statements again, most of its CPU for this batch.
         // The Parse goes out alone, once per physical connection; later PrepareAsync calls cost nothing.
         await using var cmd = new NpgsqlCommand(sql, conn);
         if (key.Id is { } id) cmd.Parameters.Add(new NpgsqlParameter<Guid>("Id", id));
@@ -179,94 +191,6 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
 
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial System.Text.RegularExpressions.Regex SlugRule();
-
-    private static string PublishedKey(Audience audience) => audience == Audience.Reader ? "a.published_at" : "a.published_sort";
-
-    /// <summary>The newest-first order of the article list that a ranked window is looked for in (readers: visible articles).</summary>
-    public static RankedWindow.Order RankedOrder(Audience audience, int firstSpan) =>
-        new("articles a", PublishedKey(audience), "timestamptz", "a.id", audience == Audience.Reader ? Visible : null, Weekly)
-        {
-            FirstSpan = firstSpan,
-            PageRank = FullText.RankOnPage("a"),
-        };
-
-    public async Task<(IReadOnlyList<ArticleResponse> Items, Keyset? Next)> ListAsync(
-        ArticleFilter f, Keyset? after, int limit, Audience audience, IReadOnlySet<string> include, ArticleParts parts, CancellationToken ct)
-    {
-        var ranked = f.Q is not null && f.Sort == "rank";
-        var columns = ColumnsByParts[(int)parts];
-        var where = new List<string>();
-        if (audience == Audience.Reader) where.Add(Visible);
-        if (f.Status is not null) where.Add("a.status = @Status");
-        if (f.Language is not null) where.Add("a.language = @Language");
-        if (f.PersonId is not null) where.Add("a.id in (select x.article_id from article_people x where x.person_id = @PersonId)");
-        if (f.SourceId is not null) where.Add("a.id in (select x.article_id from article_sources x where x.source_id = @SourceId)");
-        if (f.Tag is not null) where.Add("a.tags @> array[@Tag]::text[]");
-        if (f.PublishedAfter is not null) where.Add("a.published_at >= @PublishedAfter");
-        if (f.PublishedBefore is not null) where.Add("a.published_at < @PublishedBefore");
-        if (f.UpdatedSince is not null) where.Add("a.updated_at >= @UpdatedSince");
-        // Readers only see dated articles, where published_sort equals published_at: ordering them by published_at lets
-        // the partial index articles_visible start at now() instead of stepping over every scheduled article (measured
-        // at 100k: 2,017 rows filtered away and 31 ms for a first page, against 2.9 ms). Cursors stay the same values.
-        var published = PublishedKey(audience);
-        var (key, order, compare) = f.Sort switch
-        {
-            "rank" => (Rank, $"{Rank} desc, a.id desc", $"({Rank}, a.id) < (@AfterRank, @AfterId)"),
-            "publishedAt" => ("a.published_sort", $"{published}, a.id", $"({published}, a.id) > (@AfterTime, @AfterId)"),
-            "-updatedAt" => ("a.updated_at", "a.updated_at desc, a.id desc", "(a.updated_at, a.id) < (@AfterTime, @AfterId)"),
-            _ => ("a.published_sort", $"{published} desc, a.id desc", $"({published}, a.id) < (@AfterTime, @AfterId)"),
-        };
-        // Added by name, not as an anonymous template: the ranked window's prepared statement reads them back
-        // (RankedWindow.PreparedAsync), and a template's values cannot be. Only set values: a null is never referenced.
-        var args = new DynamicParameters();
-        foreach (var (name, value) in (ReadOnlySpan<(string, object?)>)[
-            ("Status", f.Status is { } s ? Wire<ArticleStatus>.Name(s) : null), ("Language", f.Language), ("PersonId", f.PersonId),
-            ("SourceId", f.SourceId), ("Tag", f.Tag), ("Q", f.Q), ("PublishedAfter", f.PublishedAfter),
-            ("PublishedBefore", f.PublishedBefore), ("UpdatedSince", f.UpdatedSince),
-            ("AfterTime", ranked || after?.K is null ? DateTime.MinValue : Time(after.K)),
-            ("AfterRank", ranked && after?.K is { } r ? float.Parse(r, CultureInfo.InvariantCulture) : 0f),
-            ("AfterId", after?.I), ("Take", limit + 1)])
-            if (value is not null) args.Add(name, value);
-
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        // The ranked window is fixed by the first page and carried in the cursor, so later pages rank the same articles
-        // (plus any published meanwhile) and a page walk neither skips nor repeats one.
-        var newest = RankedOrder(audience, firstSpan);
-        await using var snapshot = ranked && after is null ? await RankedWindow.SnapshotAsync(conn, ct) : null;
-        var window = !ranked ? null : snapshot is not null ? await RankedWindow.FindAsync(snapshot, newest, where, args, ct) : RankedWindow.FromCursor(after!);
-        if (f.Q is not null) where.AddRange(FullText.Conditions("a", window?.Rows is not null));
-        if (window is not null) RankedWindow.Apply(newest, window, limit + 1, where, args);
-        if (after is not null) where.Add(compare);
-        var filter = where.Count > 0 ? "where " + string.Join(" and ", where) : "";
-        // Ranked: the candidates are ordered by id and rank alone, and only the page's rows get their columns (body
-        // text, link arrays); ranking with the columns computed them for all 300 candidates (8 ms of 10 at 100k).
-        var page = ranked
-            ? $"""
-              select {columns}, a.published_sort as sort_key, r.rank
-              from articles a join (select a.id, {key} as rank from articles a {filter} order by {order} limit @Take) r on r.id = a.id
-              order by r.rank desc, a.id desc
-              """
-            : $"""
-              select {columns}, {key} as sort_key
-              from articles a {filter}
-              order by {order} limit @Take
-              """;
-        var rows = new List<ArticleRow>();
-        var items = await ReadAsync(conn, BatchSql(page, audience, include), args, include, ct, rows);
-        if (snapshot is not null) await snapshot.CommitAsync(ct);
-        if (items.Count <= limit)
-            return (items, null);
-        var last = rows[limit - 1];
-        var keyValue = ranked ? last.Rank.ToString("R", CultureInfo.InvariantCulture) : Text(last.SortKey);
-        return (items[..limit], new Keyset(ListName(f.Sort), keyValue, last.Id, window?.Key, window?.Id));
-    }
-
-    private static string Text(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture);
-
-    private static DateTime Time(string t) =>
-        DateTime.Parse(t, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
-
-    public static string ListName(string sort) => "articles:" + sort;
 
     public async Task<ArticleResponse> CreateAsync(ArticleRequest r, CancellationToken ct)
     {
@@ -368,82 +292,5 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         QuoteIds = r.EffectiveQuoteIds().ToArray(),
     };
 
-    /// <summary>
-    /// Runs a <see cref="BatchSql"/> batch (the target and one statement per include over the same rows): a single
-    /// round trip whatever the page size.
-    /// </summary>
-    private static async Task<List<ArticleResponse>> ReadAsync(NpgsqlConnection conn, string sql, object args,
-        IReadOnlySet<string> include, CancellationToken ct, List<ArticleRow>? rowsOut = null)
-    {
-        using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
-        return await AssembleAsync(include, () => grid.ReadAsync<ArticleRow>(), () => grid.ReadAsync<QuoteRow>(),
-            () => grid.ReadAsync<PersonRow>(), () => grid.ReadAsync<SourceRow>(), rowsOut);
-    }
 
-    /// <summary>Reads a batch's result sets in order (articles, then each include asked for) and embeds the includes.</summary>
-    private static async Task<List<ArticleResponse>> AssembleAsync(IReadOnlySet<string> include,
-        Func<Task<IEnumerable<ArticleRow>>> readArticles, Func<Task<IEnumerable<QuoteRow>>> readQuotes,
-        Func<Task<IEnumerable<PersonRow>>> readPeople, Func<Task<IEnumerable<SourceRow>>> readSources, List<ArticleRow>? rowsOut = null)
-    {
-        var quotes = include.Contains("quotes");
-        var speakers = include.Contains("quotes.speaker");
-        var quoteSources = include.Contains("quotes.source");
-        var people = include.Contains("people") || speakers;
-        var sources = include.Contains("sources") || quoteSources;
-
-        var rows = (await readArticles()).ToList();
-        rowsOut?.AddRange(rows);
-        var quoteById = quotes ? (await readQuotes()).ToDictionary(q => q.Id, q => q.ToResponse()) : [];
-        var personById = people ? (await readPeople()).ToDictionary(p => p.Id, p => p.ToResponse()) : [];
-        var sourceById = sources ? (await readSources()).ToDictionary(s => s.Id, s => s.ToResponse()) : [];
-
-        return rows.Select(row =>
-        {
-            var a = row.ToResponse();
-            if (!quotes && !include.Contains("people") && !include.Contains("sources")) return a;
-            return a with
-            {
-                Quotes = quotes
-                    ? a.QuoteIds.Where(quoteById.ContainsKey).Select(id => quoteById[id] with
-                    {
-                        Speaker = speakers ? personById.GetValueOrDefault(quoteById[id].SpeakerId) : null,
-                        Source = quoteSources && quoteById[id].SourceId is { } sid ? sourceById.GetValueOrDefault(sid) : null,
-                    }).ToList()
-                    : null,
-                People = include.Contains("people") ? a.People.Select(p => p with { Person = personById.GetValueOrDefault(p.PersonId) }).ToList() : a.People,
-                Sources = include.Contains("sources") ? a.Sources.Select(s => s with { Source = sourceById.GetValueOrDefault(s.SourceId) }).ToList() : a.Sources,
-            };
-        }).ToList();
-    }
-
-    /// <summary>
-    /// <paramref name="target"/> and one statement per include over the same rows, <c>;</c>-separated. The includes
-    /// select the target's ids only (t): with all its columns t was materialized, body and link arrays included.
-    /// </summary>
-    private static string BatchSql(string target, Audience audience, IReadOnlySet<string> include)
-    {
-        var ids = "select a.id " + target[target.IndexOf("from articles a", StringComparison.Ordinal)..];
-        var quotes = include.Contains("quotes");
-        var speakers = include.Contains("quotes.speaker");
-        var quoteSources = include.Contains("quotes.source");
-        var people = include.Contains("people") || speakers;
-        var sources = include.Contains("sources") || quoteSources;
-        const string QuotesOfT = "select aq.quote_id from article_quotes aq where aq.article_id in (select id from t)";
-
-        var sql = target;
-        if (quotes)
-            sql += $";\nwith t as ({ids}) select {QuoteRepository.ColumnsFor(audience)} from quotes q where q.id in ({QuotesOfT})";
-        // One id list (union), not "in (...) or in (...)": the OR made PostgreSQL scan all of people and sources.
-        string Union(params string?[] parts) => string.Join(" union ", parts.Where(x => x is not null));
-        if (people)
-            sql += $";\nwith t as ({ids}) select {PersonRepository.Columns} from people p where p.id in (" + Union(
-                       include.Contains("people") ? "select x.person_id from article_people x where x.article_id in (select id from t)" : null,
-                       speakers ? $"select q.speaker_id from quotes q where q.id in ({QuotesOfT})" : null) + ")";
-        if (sources)
-            sql += $";\nwith t as ({ids}) select {SourceRepository.Columns} from sources s where s.id in (" + Union(
-                       include.Contains("sources") ? "select x.source_id from article_sources x where x.article_id in (select id from t)" : null,
-                       quoteSources ? $"select q.source_id from quotes q where q.id in ({QuotesOfT})" : null) + ")";
-
-        return sql;
-    }
 }

@@ -10,7 +10,11 @@ using Microsoft.Extensions.Options;
 
 namespace ContentApi.Auth;
 
-/// <summary>Authenticates "Authorization: Bearer &lt;api key&gt;" against the bootstrap admin key.</summary>
+/// <summary>
+/// Authenticates "Authorization: Bearer &lt;api key&gt;": the bootstrap admin key from configuration, or a stored key
+/// looked up by its SHA-256 hash (through <see cref="ApiKeyCache"/>). Without the header the request stays
+/// unauthenticated, and the read policy lets it through as an anonymous reader while Auth:AllowAnonymousReads is on.
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     IOptions<AuthOptions> auth, ApiKeyCache keys, IProblemDetailsService problems)

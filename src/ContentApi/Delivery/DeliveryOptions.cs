@@ -9,8 +9,8 @@ public sealed class DeliveryOptions
     public int OutputCacheSeconds { get; set; } = 10;
 
     /// <summary>
-    /// Most bytes of response bodies the output cache keeps (ASP.NET Core's default is 100 MB). Measured: hot
-    /// sets fit in a few MB, while random reads over a large archive fill any limit, and the process grows with it.
+    /// Most bytes of response bodies the output cache keeps (ASP.NET Core's default is 100 MB): hot sets fit in a few
+    /// MB, while random reads over a large archive fill any limit, and the process grows with it.
     /// </summary>
     [Range(1, 4096)]
     public int OutputCacheMegabytes { get; set; } = 32;

@@ -34,7 +34,7 @@ public sealed class SampleLoader(
         var sample = ReadSample();
         var articleNode = sample["article"]!.AsObject();
         var slug = (string)articleNode["slug"]!;
-        if (await articles.GetAsync(new IdOrSlug(null, slug), Audience.Editor, Includes.None, ct) is not null)
+        if (await articles.GetAsync(new IdOrSlug(null, slug), Audience.Editor, ArticleIncludes.None, ct) is not null)
             return false;
 
         var personIds = new Dictionary<string, Guid>();

@@ -26,9 +26,8 @@ public static class Database
         // it corrupts that connection's prepared statements, and the next run of the same SQL there fails with
         // "Received unexpected backend message DataRow": a 500 on a valid request. docs/reliability.md has the repro.
 
-        // Measured (bench/README.md): a few busy connections beat many. Two per core keep the cores busy; with more,
-        // the scheduler preempts backends mid-statement and the tail grows (cold get p99 at 10k on 2 cores: 24–45 ms
-        // with 8, 10–13 ms with 4, same throughput; 2 lost 15 %). 100 is Npgsql's default: only an unset size changes.
+        // A few busy connections beat many: two per core keep the cores busy, while with more the scheduler preempts
+        // backends mid-statement and the tail grows (bench/README.md). 100 is Npgsql's default: only an unset size changes.
         if (builder.ConnectionStringBuilder.MaxPoolSize == 100)
             builder.ConnectionStringBuilder.MaxPoolSize = Math.Max(4, 2 * Environment.ProcessorCount);
         // The app never changes session state on pooled connections (no SET, LISTEN, temp tables or advisory locks:

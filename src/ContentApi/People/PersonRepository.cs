@@ -9,8 +9,11 @@ namespace ContentApi.People;
 
 public sealed class PersonRepository(NpgsqlDataSource dataSource)
 {
-    internal const string Columns =
+    private const string Columns =
         "p.id, p.slug, p.name, p.aliases, p.title, p.affiliation, p.description, p.wikidata_id, p.image_url, p.version, p.created_at, p.updated_at";
+
+    /// <summary>The people whose ids <paramref name="idsSql"/> selects, for another resource's include.</summary>
+    public static string EmbedSql(string idsSql) => $"select {Columns} from people p where p.id in ({idsSql})";
 
     private const string ById = $"select {Columns} from people p where p.id = @Id";
     private const string BySlug = $"select {Columns} from people p where p.slug = @Slug";
@@ -41,21 +44,6 @@ public sealed class PersonRepository(NpgsqlDataSource dataSource)
 
     // Typo-tolerant: trigram word similarity on name and aliases ("Jake Sulivan"), or a plain substring.
     private const string Search = "(@Q <% person_names(p.name, p.aliases) or person_names(p.name, p.aliases) ilike '%' || @Q || '%')";
-
-    private static string QuotesOf(Audience audience) => $"""
-        select {QuoteRepository.ColumnsFor(audience)}
-        from t cross join lateral (
-          select q.* from quotes q where q.speaker_id = t.id {QuoteRepository.VisibleAnd(audience)}
-          order by q.id desc limit 20) q
-        """;
-
-    private static string ArticlesOf(Audience audience) => $"""
-        select {ArticleRepository.Columns}
-        from t cross join lateral (
-          select a.* from articles a
-          where a.id in (select x.article_id from article_people x where x.person_id = t.id) {ArticleRepository.VisibleAnd(audience)}
-          order by a.published_sort desc, a.id desc limit 20) a
-        """;
 
     public async Task<PersonResponse?> GetAsync(IdOrSlug key, Audience audience, IReadOnlySet<string> include, CancellationToken ct)
     {
@@ -122,8 +110,8 @@ public sealed class PersonRepository(NpgsqlDataSource dataSource)
     private static string WithIncludes(string target, Audience audience, IReadOnlySet<string> include)
     {
         var sql = target;
-        if (include.Contains("quotes")) sql += $";\nwith t as ({target}) {QuotesOf(audience)}";
-        if (include.Contains("articles")) sql += $";\nwith t as ({target}) {ArticlesOf(audience)}";
+        if (include.Contains("quotes")) sql += $";\nwith t as ({target}) {QuoteRepository.NewestEmbedSql(audience, QuoteOwner.Speaker)}";
+        if (include.Contains("articles")) sql += $";\nwith t as ({target}) {ArticleRepository.NewestEmbedSql(audience, "select x.article_id from article_people x where x.person_id = t.id")}";
         return sql;
     }
 

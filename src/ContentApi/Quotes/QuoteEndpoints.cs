@@ -5,7 +5,6 @@ using ContentApi.Search;
 using ContentApi.Writes;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ContentApi.Quotes;
 

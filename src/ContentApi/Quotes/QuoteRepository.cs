@@ -25,15 +25,37 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
     // Readers must not learn the ids of drafts through a quote's articleIds.
     private const string ReaderColumns = BaseColumns +
         ", array(select aq.article_id from article_quotes aq join articles a on a.id = aq.article_id where aq.quote_id = q.id and " +
-        ArticleRepository.Visible + " order by aq.article_id) as article_ids";
+        "article_visible(a.status, a.published_at) order by aq.article_id) as article_ids";
 
-    /// <summary>A quote reaches readers only through a published article: quotes of drafts are unpublished news.</summary>
-    internal const string Visible =
-        "exists (select 1 from article_quotes vq join articles va on va.id = vq.article_id where vq.quote_id = q.id and va.status = 'published' and va.published_at <= now())";
+    /// <summary>
+    /// A quote reaches readers only through a visible article (article_visible, migration 0011): quotes of drafts are
+    /// unpublished news. Written out here, not as a SQL function: PostgreSQL does not inline a function with a subquery.
+    /// </summary>
+    private const string Visible =
+        "exists (select 1 from article_quotes vq join articles va on va.id = vq.article_id where vq.quote_id = q.id and article_visible(va.status, va.published_at))";
 
-    internal static string ColumnsFor(Audience audience) => audience == Audience.Reader ? ReaderColumns : EditorColumns;
+    private static string ColumnsFor(Audience audience) => audience == Audience.Reader ? ReaderColumns : EditorColumns;
 
-    internal static string VisibleAnd(Audience audience) => audience == Audience.Reader ? " and " + Visible : "";
+    private static string VisibleAnd(Audience audience) => audience == Audience.Reader ? " and " + Visible : "";
+
+    /// <summary>
+    /// The quotes whose ids <paramref name="idsSql"/> selects, as the audience may see them, for another resource's
+    /// include; <paramref name="visible"/> says the ids are already visible ones (a visible article's quotes), so readers skip the check.
+    /// </summary>
+    public static string EmbedSql(Audience audience, string idsSql, bool visible = false) =>
+        $"select {ColumnsFor(audience)} from quotes q where q.id in ({idsSql}){(visible ? "" : VisibleAnd(audience))}";
+
+    /// <summary>
+    /// The newest 20 quotes of each row of the caller's CTE <c>t</c>, as the audience may see them;
+    /// <paramref name="ofRow"/> names the quote column that holds <c>t.id</c> (speaker_id, source_id).
+    /// </summary>
+    public static string NewestEmbedSql(Audience audience, QuoteOwner ofRow) => $"""
+        select {ColumnsFor(audience)}
+        from t cross join lateral (
+          select q.id from quotes q where q.{(ofRow == QuoteOwner.Speaker ? "speaker_id" : "source_id")} = t.id{VisibleAnd(audience)}
+          order by q.id desc limit 20) n
+        join quotes q on q.id = n.id
+        """;
 
     private static readonly string Rank = FullText.Rank("q");
 
@@ -215,15 +237,11 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
     {
         var sql = target;
         if (include.Contains("speaker"))
-            sql += $";\nwith t as ({target}) select {PersonRepository.Columns} from people p where p.id in (select speaker_id from t)";
+            sql += $";\nwith t as ({target}) {PersonRepository.EmbedSql("select speaker_id from t")}";
         if (include.Contains("source"))
-            sql += $";\nwith t as ({target}) select {SourceRepository.Columns} from sources s where s.id in (select source_id from t)";
+            sql += $";\nwith t as ({target}) {SourceRepository.EmbedSql("select source_id from t")}";
         if (include.Contains("articles"))
-            sql += $"""
-                ;
-                with t as ({target}) select {ArticleRepository.Columns} from articles a
-                where a.id in (select aq.article_id from article_quotes aq where aq.quote_id in (select id from t)){ArticleRepository.VisibleAnd(audience)}
-                """;
+            sql += $";\nwith t as ({target}) {ArticleRepository.EmbedSql(audience, "select aq.article_id from article_quotes aq where aq.quote_id in (select id from t)")}";
         return sql;
     }
 

@@ -26,14 +26,13 @@ public static class FullText
     /// <summary>
     /// The same as <see cref="AnyLanguage"/> as three conditions, for plans that read all matches from the GIN index: one
     /// scan per language skips through a common lexeme's entries where a single scan of the three queries ORed reads
-    /// every entry ("Mary Gunawan" at 1M articles: 2.9 against 5.6 ms).
+    /// every entry.
     /// </summary>
     public static string AnyLanguageEach(string alias) =>
         $"({alias}.search @@ websearch_to_tsquery('indonesian', @Q) or {alias}.search @@ websearch_to_tsquery('english', @Q) or {alias}.search @@ websearch_to_tsquery('simple', @Q))";
 
     // The row's language as content_regconfig reads it ('en-GB' → 'en'). 'id' and 'en', nearly every row, skip lower()
-    // and split_part(), which cost a fifth of a ranked page's reading of its 300 rows (pgbench at 1M articles: 0.49
-    // against 0.39 ms), and run twice per row. Same configuration as content_regconfig for every tag (FullTextTests).
+    // and split_part(), which run twice per row on a ranked page. Same configuration as content_regconfig for every tag (FullTextTests).
     private static string Code(string alias) =>
         $"case when {alias}.language in ('id', 'en') then {alias}.language else split_part(lower({alias}.language), '-', 1) end";
 
@@ -49,7 +48,7 @@ public static class FullText
     /// <summary>
     /// The conditions of a page of matches. Rows already known to match (a ranked window's members, found by the GIN
     /// index) only need their own language checked: asking the index again read a term's whole posting list to
-    /// intersect it with 300 ids (5 of 9 ms for a person's name at 1M articles).
+    /// intersect it with the window's ids.
     /// </summary>
     public static string[] Conditions(string alias, bool knownMatches) =>
         knownMatches ? [OwnLanguage(alias)] : [AnyLanguage(alias), OwnLanguage(alias)];

@@ -6,10 +6,9 @@ using Npgsql;
 namespace ContentApi.Search;
 
 /// <summary>
-/// Ranked full-text search ranks the newest <see cref="Size"/> matches of a list, not all of them. Ranking reads each
-/// candidate's whole tsvector (an article's is about 2 KB; out of line then, in the row since migration 0004), so
-/// ranking every match cost 18 µs per match: 200 ms for a common term at 100k articles, growing with the archive. With a
-/// window the work per page stays the same at any archive size; a date-ordered list (sort=-publishedAt with q) still
+/// Ranked full-text search ranks the newest <see cref="Size"/> matches of a list, not all of them: ranking reads each
+/// candidate's whole tsvector, so ranking every match grows with the archive, while a window costs the same at any
+/// size (bench/README.md, "Figures behind the search code"). A date-ordered list (sort=-publishedAt with q) still
 /// reaches every match.
 /// </summary>
 public static partial class RankedWindow
@@ -24,10 +23,8 @@ public static partial class RankedWindow
     public const int FirstSpan = 8_192;
     private const int LastSpan = 262_144, MaxWeeks = 512, MaxFirstWeeks = 16, ProbeWeeks = 64;
 
-    // Costs in µs, measured at 1M articles (bench/README.md): reading one week of the weekly index for a query of a few
-    // lexemes (a person's name: 128 weeks in 2.6 ms), visiting a candidate row, and reading one match of the whole GIN
-    // index (posting list and row: 2.3–2.9 for names). Spans count in row visits (about 1 µs): an entry of the key's
-    // index costs 0.16 of one.
+    // Relative costs of reading one week of the weekly index, visiting a candidate row, reading one match of the whole
+    // GIN index, and one entry of the key's index (in row visits); measured, see bench/README.md.
     private const double PerWeek = 20, PerCandidate = 2, PerMatch = 2.4, PerSpanRow = 0.16;
 
     /// <summary>
@@ -100,9 +97,8 @@ public static partial class RankedWindow
         if (span is null) // the list is shorter than the span: look at all of it
             return await MatchesAsync(conn, o, where, null, args, ct);
         var weekly = WeeklyQuery.OfLanguages(span.Q);
-        // The weekly index pays off where the newest rows are dense in time: at 1M articles of the harness the first
-        // span covers 6 weeks (search 21 → 14 ms on average); at 100k it covers 49, and every match in them costs a
-        // heap visit (29 ms against 17–21 ms by spans).
+        // The weekly index pays off only where the newest rows are dense in time (few weeks in the first span); over
+        // many weeks every match costs a heap visit and spans are cheaper.
         if (span is { Low: { } low, High: { } high } && high - low < MaxFirstWeeks && weekly is not null)
             return await FindByWeeksAsync(conn, o, where, weekly, low, high, span.T, args, ct);
         return await FindBySpansAsync(conn, o, where, span, weekly, args, ct);
@@ -115,10 +111,8 @@ public static partial class RankedWindow
         var rowsPerWeek = (double)o.FirstSpan / (high - low + 1);
         var rows = new List<Row>();
         // Weeks are read newest first and only until the window is full; a wider range goes on below the weeks read. A
-        // few matches in the first span's weeks say little about a term's density, and reading more weeks costs only
-        // until the window is full, so the first read covers 64 weeks at least (one statement where a name took two:
-        // the span's weeks, then the rest of the 64) before the estimate may turn to all matches. At 1M, 22 of the
-        // harness's 200 terms (names, 2,117 matches for "Yuki Hall") were read whole, 7-11 ms each.
+        // few matches in the first span's weeks say little about a term's density, so the first read covers
+        // ProbeWeeks at least, in one statement, before the estimate may turn to reading all matches.
         for (var (newest, oldest) = (high, Math.Min(low, high - ProbeWeeks + 1)); ;)
         {
             args.Add("Weeks", Enumerable.Range(oldest, newest - oldest + 1).Reverse().Select(weekly.For).ToArray());
@@ -138,12 +132,9 @@ public static partial class RankedWindow
     /// <summary>
     /// The newest <c>@Wanted</c> rows of the weeks <c>@Weeks</c> (weekly queries, newest week first) that satisfy the
     /// conditions, newest first. The weeks are scanned one by one, in the array's order (a nested loop over unnest),
-    /// and LIMIT stops the loop at the week that fills the window: a common term at 1M articles has 902 matches in the
-    /// first span's 6 weeks, and reading them all, for the newest 300, took 3.5 ms against 1.0 for the newest 3 weeks.
-    /// With <see cref="Order.PageRank"/> it ranks them too, while it has them in hand: the page then reads only its own
-    /// rows by address, where it read and ranked all 300 again (a name at 1M articles: 0.49 ms for those 300, scattered
-    /// over the archive). Ranking here costs 0.1 ms more for a name and 0.3 for a common word, whose last week is
-    /// ranked whole (pgbench); ranked above the LIMIT instead, each tsvector went through the sorts: 1.4 against 0.9 ms.
+    /// and LIMIT stops the loop at the week that fills the window, so a common term never reads all its weeks.
+    /// With <see cref="Order.PageRank"/> it ranks them too, while it has them in hand, so the page reads only its own
+    /// rows by address instead of reading and ranking the whole window again (bench/README.md item 17).
     /// </summary>
     private static async Task<List<Row>> NewestOfWeeksAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> conditions,
         DynamicParameters args, CancellationToken ct)
@@ -172,9 +163,8 @@ public static partial class RankedWindow
             if (found >= Size)
                 return EdgeOf(o, rows);
             var next = found == 0 ? long.MaxValue : Math.Max((long)size * Size * 3 / 2 / found, size * 2L);
-            // All the term's matches cost a heap visit each; a span an index entry per row plus its matches. A rare
-            // term in a large table is cheaper whole: at 100k, a term in 0.5 % of the articles has 450 matches (0.5 ms)
-            // against a span of 90,000 rows (15 ms). The table's size is the planner's estimate.
+            // All the term's matches cost a heap visit each; a span an index entry per row plus its matches, so a rare
+            // term in a large table is cheaper read whole. The table's size is the planner's estimate.
             var allMatches = span.T > 0 ? (double)found * span.T / size : double.MaxValue;
             if (next > LastSpan || allMatches < PerSpanRow * next + 1.5 * Size)
                 return await MatchesAsync(conn, o, where, query, args, ct);
@@ -194,8 +184,7 @@ public static partial class RankedWindow
         var newest = o.Newest is null ? "" : " where " + o.Newest;
         var weeks = o.Weekly is null ? "" :
             $", search_week(x.k) as low, search_week((select {o.Key} from {o.From}{newest} order by {o.Key} desc limit 1)) as high, {FullText.EachLanguageQueryText} as q";
-        // OFFSET here only skips index entries (an index-only scan): 0.5 ms for 8,192 rows at 1M, where the window
-        // functions used before (row_number, first_value) took 3 ms, a tenth of a search.
+        // OFFSET here only skips index entries (an index-only scan), far cheaper than window functions over the span.
         var sql = $"""
             select x.k::text as k, (select reltuples::bigint from pg_class where oid = '{o.Table}'::regclass) as t{weeks} from (
               select {o.Key} as k from {o.From}{newest} order by {o.Key} desc offset @Skip limit 1) x
@@ -206,19 +195,17 @@ public static partial class RankedWindow
 
     /// <summary>
     /// The window among all the list's matches: when fewer match, all of them, so that the page reads them by address
-    /// instead of asking the GIN index again (for a phrase of common words, 64,352 candidates at 1M, that was a
-    /// second pass of 270 ms).
+    /// instead of asking the GIN index again (a second pass over every candidate for a phrase of common words).
     /// </summary>
     private static async Task<Edge> MatchesAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> where, WeeklyQuery? query,
         DynamicParameters args, CancellationToken ct)
     {
         if (query is not { Exact: false })
             return EdgeOf(o, (await WindowAsync(conn, o, o.From, [.. where, FullText.AnyLanguageEach(o.Alias)], args, ct)).Rows);
-        // A phrase (or weighted) query: the GIN index cannot check positions, so every entry it finds is checked
-        // against the row's tsvector (then read out of line) before any is ordered ("bank digital" as a phrase at 1M: 64,352
-        // candidates for 293 matches, 654 ms); here the index gives the candidates of the query without positions
-        // (phrase as AND), and the newest are checked first, until the window is full (all of them when fewer match:
-        // 470 ms for that phrase). OFFSET 0 keeps the check above the sort, where LIMIT stops it.
+        // A phrase (or weighted) query: the GIN index cannot check positions, so left alone PostgreSQL checks every
+        // candidate against its tsvector before ordering any. Here the index gives the candidates without positions
+        // (phrase as AND) and the newest are checked first, until the window is full. OFFSET 0 keeps the check above
+        // the sort, where LIMIT stops it.
         args.Add("Candidates", query.Plain);
         var sql = $"""
             with m as materialized (select {o.Key} as key, {o.Id} as id, {o.Alias}.ctid as t from {o.From}
@@ -235,8 +222,8 @@ public static partial class RankedWindow
         DynamicParameters args, CancellationToken ct)
     {
         // The matches are gathered before they are ordered, and by bitmaps only: left to itself, the planner walks the
-        // key's index and reads every row's tsvector to test it (it counts the test as cheap; the tsvector was out of
-        // line then), 30 ms for a rare term at 10k, instead of intersecting the GIN bitmap with the span.
+        // key's index and tests every row's tsvector (it counts the test as cheap) instead of intersecting the GIN
+        // bitmap with the span.
         var sql = $"""
             with m as materialized (select {o.Key} as key, {o.Id} as id, {o.Alias}.ctid::text as t from {from} where {string.Join(" and ", conditions)})
             select m.key::text as k, m.id, m.t, count(*) over () as n from m order by m.key desc, m.id desc limit {Size}
@@ -257,11 +244,9 @@ public static partial class RankedWindow
         };
 
     // Bitmaps only (WindowAsync says why), no parallel workers and no JIT: the planner cannot estimate a weekly lexeme's
-    // rows (no statistics per week) and planned two workers for a few hundred rows, whose start-up cost more than the
-    // scan (22 against 5 ms at 1M); a range of 83 weeks, 9 ms to read at 1M, was estimated costly enough to compile
-    // first (120 ms of JIT). The settings go with the query, one round trip (Npgsql skips the statements that return no
-    // rows); scans are allowed again after it, for the page read in the same transaction (parallel workers and JIT stay
-    // off: that page ranks at most the window's rows).
+    // rows (no statistics per week), and overestimates led it to start workers and compile for a few hundred rows. The
+    // settings go with the query, one round trip; scans are allowed again after it, for the page read in the same
+    // transaction (parallel workers and JIT stay off: that page ranks at most the window's rows).
     private const string Settings =
         "set local enable_indexscan = off; set local enable_seqscan = off; set local max_parallel_workers_per_gather = 0; set local jit = off;\n";
     private const string Restore = ";\nset local enable_indexscan to default; set local enable_seqscan to default";
@@ -270,12 +255,10 @@ public static partial class RankedWindow
         (await conn.QueryAsync<Row>(new CommandDefinition(Settings + sql + Restore, args, cancellationToken: ct))).AsList();
 
     /// <summary>
-    /// <see cref="WithWindowSettingsAsync"/> for a statement prepared on its connection and planned once, generically: a
-    /// name at 1M articles reads its window through 1.5 weekly statements per search, each planned in about 0.2 ms
-    /// against 0.01 for the generic plan, whose shape the SQL fixes (a nested loop over the weeks, a bitmap scan of
-    /// the weekly index in each). Left to choose, PostgreSQL keeps custom plans: the generic plan's estimate (10 weeks,
-    /// an unknown LIMIT) costs more than theirs. The parameters are those of <paramref name="args"/> that the SQL
-    /// names; they must have been added by name (a template's values cannot be read back).
+    /// <see cref="WithWindowSettingsAsync"/> for a statement prepared on its connection and planned once, generically:
+    /// the SQL fixes the plan's shape (a nested loop over the weeks, a bitmap scan of the weekly index in each), so
+    /// planning it per call is wasted, yet left to choose PostgreSQL keeps custom plans. The parameters are those of
+    /// <paramref name="args"/> that the SQL names; they must have been added by name (a template's values cannot be read back).
     /// </summary>
     private static async Task<List<Row>> PreparedAsync(NpgsqlConnection conn, string sql, DynamicParameters args, CancellationToken ct)
     {
@@ -302,7 +285,7 @@ public static partial class RankedWindow
     {
         if (edge.Rows is not null)
         {
-            // The rows' addresses: a TID scan, where looking up 300 ids in the key's index read 900 index pages at 1M.
+            // The rows' addresses: a TID scan, cheaper than looking the ids up in the key's index.
             // Ranked already, only the page's own rows: the best `take` by rank and id, both descending, as the page's
             // ORDER BY ... LIMIT keeps them (Guid compares as PostgreSQL's uuid does), and none the page would drop.
             where.Add($"{o.Alias}.ctid = any(@WindowRows::tid[])");

@@ -4,7 +4,6 @@ using ContentApi.Infrastructure;
 using ContentApi.Writes;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace ContentApi.Sources;
 

@@ -9,7 +9,10 @@ namespace ContentApi.Sources;
 
 public sealed class SourceRepository(NpgsqlDataSource dataSource)
 {
-    internal const string Columns = "s.id, s.slug, s.name, s.kind, s.url, s.country, s.version, s.created_at, s.updated_at";
+    private const string Columns = "s.id, s.slug, s.name, s.kind, s.url, s.country, s.version, s.created_at, s.updated_at";
+
+    /// <summary>The sources whose ids <paramref name="idsSql"/> selects, for another resource's include.</summary>
+    public static string EmbedSql(string idsSql) => $"select {Columns} from sources s where s.id in ({idsSql})";
 
     private const string ById = $"select {Columns} from sources s where s.id = @Id";
     private const string BySlug = $"select {Columns} from sources s where s.slug = @Slug";
@@ -38,21 +41,6 @@ public sealed class SourceRepository(NpgsqlDataSource dataSource)
     private const string Delete = "delete from sources where id = @Id and version = @Expected";
 
     // Newest 20 quotes and articles per source in the target set "t".
-    private static string QuotesOf(Audience audience) => $"""
-        select {QuoteRepository.ColumnsFor(audience)}
-        from t cross join lateral (
-          select q.* from quotes q where q.source_id = t.id {QuoteRepository.VisibleAnd(audience)}
-          order by q.id desc limit 20) q
-        """;
-
-    private static string ArticlesOf(Audience audience) => $"""
-        select {ArticleRepository.Columns}
-        from t cross join lateral (
-          select a.* from articles a
-          where a.id in (select x.article_id from article_sources x where x.source_id = t.id) {ArticleRepository.VisibleAnd(audience)}
-          order by a.published_sort desc, a.id desc limit 20) a
-        """;
-
     public async Task<SourceResponse?> GetAsync(IdOrSlug key, Audience audience, IReadOnlySet<string> include, CancellationToken ct)
     {
         var target = key.Id is null ? BySlug : ById;
@@ -117,8 +105,8 @@ public sealed class SourceRepository(NpgsqlDataSource dataSource)
     private static string WithIncludes(string target, Audience audience, IReadOnlySet<string> include)
     {
         var sql = target;
-        if (include.Contains("quotes")) sql += $";\nwith t as ({target}) {QuotesOf(audience)}";
-        if (include.Contains("articles")) sql += $";\nwith t as ({target}) {ArticlesOf(audience)}";
+        if (include.Contains("quotes")) sql += $";\nwith t as ({target}) {QuoteRepository.NewestEmbedSql(audience, QuoteOwner.Source)}";
+        if (include.Contains("articles")) sql += $";\nwith t as ({target}) {ArticleRepository.NewestEmbedSql(audience, "select x.article_id from article_sources x where x.source_id = t.id")}";
         return sql;
     }
 

@@ -40,17 +40,14 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
         Guid[] Ids(string entity) => changes.Where(c => c.Entity == entity && !c.Deleted).Select(c => c.Id).ToArray();
         // Scheduled articles whose time came since the last page: no write marks that moment, so readers get them here.
         var releaseFrom = since is null ? now : position.At;
-        var sql = $"""
-            select {ArticleRepository.Columns} from articles a where a.id = any(@Articles){ArticleRepository.VisibleAnd(audience)};
-            select {QuoteRepository.ColumnsFor(audience)} from quotes q where q.id = any(@Quotes){QuoteRepository.VisibleAnd(audience)};
-            select {PersonRepository.Columns} from people p where p.id = any(@People);
-            select {SourceRepository.Columns} from sources s where s.id = any(@Sources);
-            select {ArticleRepository.Columns} from articles a
-              where @Reader and a.status = 'published' and a.published_at > @ReleaseFrom and a.published_at <= now();
-            select {QuoteRepository.ColumnsFor(audience)} from quotes q
-              where @Reader and q.id in (select aq.quote_id from article_quotes aq join articles a on a.id = aq.article_id
-                                         where a.status = 'published' and a.published_at > @ReleaseFrom and a.published_at <= now())
-            """;
+        const string Released = "select a.id from articles a where @Reader and article_visible(a.status, a.published_at) and a.published_at > @ReleaseFrom";
+        var sql = string.Join(";\n",
+            ArticleRepository.EmbedSql(audience, "select unnest(@Articles)"),
+            QuoteRepository.EmbedSql(audience, "select unnest(@Quotes)"),
+            PersonRepository.EmbedSql("select unnest(@People)"),
+            SourceRepository.EmbedSql("select unnest(@Sources)"),
+            ArticleRepository.EmbedSql(Audience.Editor, Released),
+            QuoteRepository.EmbedSql(Audience.Reader, $"select aq.quote_id from article_quotes aq where aq.article_id in ({Released})", visible: true));
         using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new
         {
             Articles = Ids("article"),
