@@ -32,6 +32,7 @@ public static class ContentApiApp
         var services = builder.Services;
         services.AddNpgsqlDataSource(connectionString, Database.ConfigureDataSource);
         services.AddOptions<PaginationOptions>().BindConfiguration("Pagination").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PaginationOptions>, CursorSecretValidator>();
         services.AddOptions<SearchOptions>().BindConfiguration("Search").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CursorCodec>();
         services.AddSingleton<SourceRepository>();
