@@ -33,7 +33,7 @@ public sealed partial class CursorCodec
         keyset = null;
         if (cursor is null) return true;
         return TryDecode(cursor, out keyset, k => k.S == list && k.I != Guid.Empty && IsKey(k.K, key)
-            && (k.WK is null || IsKey(k.WK, windowKey)) && (windowKey != CursorKey.None || k.WI is null));
+            && (k.WK is null || IsKey(k.WK, windowKey)));
     }
 
     private static bool IsKey(string? value, CursorKey kind) => kind switch
