@@ -44,6 +44,8 @@ public static class ContentApiApp
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<SyncRepository>();
         services.AddSingleton<IdempotencyRepository>();
+        services.AddOptions<IdempotencyOptions>().BindConfiguration("Idempotency").ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<IdempotencyPurge>();
         services.AddMemoryCache();
         services.AddDelivery();
         builder.AddHardening();
