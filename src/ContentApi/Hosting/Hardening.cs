@@ -17,7 +17,8 @@ public static class Hardening
         builder.Services.AddOptions<CorsOptions>().BindConfiguration("Cors");
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, ConfigureKestrelLimits>();
 
-        var origins = builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
+        // Blank entries (compose passes an unset origin as "") allow nothing.
+        var origins = (builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? []).Where(o => !string.IsNullOrWhiteSpace(o)).ToArray();
         builder.Services.AddCors(o => o.AddPolicy(CorsPolicy, p =>
         {
             if (origins.Length > 0)
