@@ -460,6 +460,7 @@ public sealed class SecurityTests(ITestOutputHelper output) : IAsyncLifetime
 
     [Theory]
     [InlineData("Production")]
+    [InlineData("Development")]
     [InlineData("Staging")]
     [InlineData("Testing")]
     public async Task Api8_AServerFault_IsABare500_WithoutStackOrSql_AndIsLoggedForOperators(string environment)
