@@ -3,6 +3,7 @@ using ContentApi.Auth;
 using ContentApi.Delivery;
 using ContentApi.Infrastructure;
 using ContentApi.Keys;
+using ContentApi.Observability;
 using ContentApi.OpenApi;
 using ContentApi.People;
 using ContentApi.Quotes;
@@ -49,6 +50,7 @@ public static class ContentApiApp
         services.AddMemoryCache();
         services.AddDelivery();
         builder.AddHardening();
+        builder.AddContentApiMetrics();
         // On SIGTERM Kestrel stops accepting, in-flight requests get this long to finish, then the process exits.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Shutdown:TimeoutSeconds", 20)));
 
@@ -99,6 +101,7 @@ public static class ContentApiApp
         v1.MapSources();
         v1.MapSync();
         v1.MapKeys();
+        app.MapContentApiMetrics();
         return app;
     }
 }

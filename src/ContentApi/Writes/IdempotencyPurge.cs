@@ -38,7 +38,10 @@ public sealed class IdempotencyPurge(NpgsqlDataSource dataSource, IOptions<Idemp
             {
                 var deleted = await PurgeAsync(o, stoppingToken);
                 if (deleted > 0)
+                {
+                    Observability.ContentApiMetrics.IdempotencyKeysPurged.Add(deleted);
                     logger.LogInformation("Purged {Count} idempotency keys", deleted);
+                }
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
