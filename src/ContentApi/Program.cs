@@ -2,6 +2,8 @@ using ContentApi.Hosting;
 
 var verb = ContentApiApp.VerbOf(args);
 var builder = WebApplication.CreateBuilder(args);
+if (verb is not null && !Cli.HasConnectionString(builder.Configuration))
+    return 2;
 builder.AddContentApi(verb);
 var app = builder.Build();
 

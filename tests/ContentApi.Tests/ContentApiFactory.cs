@@ -13,6 +13,8 @@ namespace ContentApi.Tests;
 public sealed class ContentApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminKey = "test-admin-key-0123456789abcdef";
+    /// <summary>The Testing environment is not Development: the committed default secret would be refused.</summary>
+    public const string CursorSecret = "test-cursor-secret-0123456789abcdef-0123456789";
 
     public string ConnectionString { get; } = TestDatabase.CreateConnectionString();
 
@@ -21,6 +23,7 @@ public sealed class ContentApiFactory : WebApplicationFactory<Program>, IAsyncLi
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Content", ConnectionString);
         builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
+        builder.UseSetting("Pagination:CursorSecret", CursorSecret);
         // Tests write in bursts; RateLimitTests runs its own host with small budgets.
         builder.UseSetting("RateLimits:Enabled", "false");
         // Ranked search looks for its window among the newest 8,192 rows first; with 64 a test database takes the

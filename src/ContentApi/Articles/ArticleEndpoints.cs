@@ -47,7 +47,7 @@ public static class ArticleEndpoints
             return Problems.Validation("include", error!);
         var q = query.Q?.Trim();
         var sort = query.Sort ?? (q is null ? ArticleRepository.DefaultSort : "rank");
-        if (!cursors.TryRead(query.Cursor, ArticleRepository.ListName(sort), out var after))
+        if (!cursors.TryRead(query.Cursor, ArticleRepository.ListName(sort), sort == "rank" ? CursorKey.Rank : CursorKey.Time, out var after, sort == "rank" ? CursorKey.Time : CursorKey.None))
             return Problems.Validation("cursor", CursorCodec.Invalid);
         ArticleStatus? status = Wire<ArticleStatus>.TryParse(query.Status, out var s) ? s : null;
         var filter = new ArticleFilter(status, query.Language, query.PersonId, query.SourceId, query.Tag, q,

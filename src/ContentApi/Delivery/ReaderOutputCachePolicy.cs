@@ -45,7 +45,11 @@ public sealed class ReaderOutputCachePolicy : IOutputCachePolicy
         && http.Request.Path.StartsWithSegments("/v1")
         && http.User.Audience() == Audience.Reader;
 
-    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        Observability.ContentApiMetrics.OutputCacheHits.Add(1);
+        return ValueTask.CompletedTask;
+    }
 
     public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
     {

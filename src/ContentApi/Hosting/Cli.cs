@@ -6,6 +6,19 @@ namespace ContentApi.Hosting;
 /// </summary>
 public static class Cli
 {
+    /// <summary>The database ./run.sh starts, as a verb run beside it would name it.</summary>
+    public const string RunShConnectionString = "Host=127.0.0.1;Port=55432;Username=postgres;Database=contentapi";
+
+    /// <summary>False, after one line on stderr saying what to set, when a verb has no database to work on.</summary>
+    public static bool HasConnectionString(IConfiguration configuration)
+    {
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString("Content")))
+            return true;
+        Console.Error.WriteLine("ConnectionStrings__Content is not set; for the database ./run.sh starts: " +
+                                $"export ConnectionStrings__Content='{RunShConnectionString}'");
+        return false;
+    }
+
     public static async Task<int> RunAsync(WebApplication app, string verb, string[] args)
     {
         var connectionString = app.Configuration.GetConnectionString("Content")!;

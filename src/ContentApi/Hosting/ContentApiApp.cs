@@ -3,6 +3,7 @@ using ContentApi.Auth;
 using ContentApi.Delivery;
 using ContentApi.Infrastructure;
 using ContentApi.Keys;
+using ContentApi.Observability;
 using ContentApi.OpenApi;
 using ContentApi.People;
 using ContentApi.Quotes;
@@ -32,6 +33,7 @@ public static class ContentApiApp
         var services = builder.Services;
         services.AddNpgsqlDataSource(connectionString, Database.ConfigureDataSource);
         services.AddOptions<PaginationOptions>().BindConfiguration("Pagination").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PaginationOptions>, CursorSecretValidator>();
         services.AddOptions<SearchOptions>().BindConfiguration("Search").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CursorCodec>();
         services.AddSingleton<SourceRepository>();
@@ -43,9 +45,12 @@ public static class ContentApiApp
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<SyncRepository>();
         services.AddSingleton<IdempotencyRepository>();
+        services.AddOptions<IdempotencyOptions>().BindConfiguration("Idempotency").ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<IdempotencyPurge>();
         services.AddMemoryCache();
         services.AddDelivery();
         builder.AddHardening();
+        builder.AddContentApiMetrics();
         // On SIGTERM Kestrel stops accepting, in-flight requests get this long to finish, then the process exits.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Shutdown:TimeoutSeconds", 20)));
 
@@ -96,6 +101,7 @@ public static class ContentApiApp
         v1.MapSources();
         v1.MapSync();
         v1.MapKeys();
+        app.MapContentApiMetrics();
         return app;
     }
 }

@@ -24,7 +24,7 @@ public static class KeyEndpoints
     public static async Task<Results<Ok<KeyListResponse>, ProblemHttpResult>> List(
         [AsParameters] ListKeysQuery query, KeyRepository keys, CursorCodec cursors, CancellationToken ct)
     {
-        if (!cursors.TryRead(query.Cursor, "keys", out var after))
+        if (!cursors.TryRead(query.Cursor, "keys", CursorKey.None, out var after))
             return Problems.Validation("cursor", CursorCodec.Invalid);
         var (items, more) = await keys.ListAsync(after?.I, query.Limit ?? Limits.DefaultPageSize, ct);
         return TypedResults.Ok(new KeyListResponse

@@ -66,7 +66,7 @@ public static class Swagger
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
-                Description = "API key: Authorization: Bearer <key>. Without one you read as an anonymous reader.",
+                Description = "API key: `Authorization: Bearer <key>` (paste only the key here). Without one you read as an anonymous reader.",
             });
             o.OperationFilter<SecurityOperationFilter>();
         });

@@ -38,7 +38,7 @@ public static class PersonEndpoints
     {
         if (!Includes.TryParse(query.Include, Allowed, out var include, out var error))
             return Problems.Validation("include", error!);
-        if (!cursors.TryRead(query.Cursor, "people", out var after))
+        if (!cursors.TryRead(query.Cursor, "people", CursorKey.Text, out var after))
             return Problems.Validation("cursor", CursorCodec.Invalid);
         var limit = query.Limit ?? Limits.DefaultPageSize;
         var (items, more) = await people.ListAsync(query.Q?.Trim(), after, limit, user.Audience(), include, ct);

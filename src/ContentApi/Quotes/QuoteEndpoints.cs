@@ -40,7 +40,7 @@ public static class QuoteEndpoints
         if (!Includes.TryParse(query.Include, Allowed, out var include, out var error))
             return Problems.Validation("include", error!);
         var q = query.Q?.Trim();
-        if (!cursors.TryRead(query.Cursor, QuoteRepository.ListName(q is not null), out var after))
+        if (!cursors.TryRead(query.Cursor, QuoteRepository.ListName(q is not null), q is not null ? CursorKey.Rank : CursorKey.None, out var after))
             return Problems.Validation("cursor", CursorCodec.Invalid);
         var filter = new QuoteFilter(query.SpeakerId, query.SourceId, query.ArticleId, query.Language, q, query.SaidAfter, query.SaidBefore);
         var (items, next) = await quotes.ListAsync(filter, after, query.Limit ?? Limits.DefaultPageSize, user.Audience(), include, ct);

@@ -145,11 +145,14 @@ public static partial class RankedWindow
             select x.* from unnest(@Weeks::tsquery[]) as w(q) cross join lateral (
               select {o.Key}::text as k, {o.Id} as id, {o.Alias}.row_tid as t{rank}
               from (select {o.Alias}.ctid::text as row_tid, * from {o.From} where {o.Weekly} @@ w.q offset 0) {o.Alias}
-              where {string.Join(" and ", conditions)} order by {o.Key} desc, {o.Id} desc) x
+              where {All(conditions)} order by {o.Key} desc, {o.Id} desc) x
             limit @Wanted
             """;
         return await PreparedAsync(conn, sql, args, ct);
     }
+
+    /// <summary>The conditions joined by AND; none (an editor's exact weekly query has no other filter) is true.</summary>
+    private static string All(IReadOnlyList<string> conditions) => conditions.Count == 0 ? "true" : string.Join(" and ", conditions);
 
     private static async Task<Edge> FindBySpansAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> where, Span first,
         WeeklyQuery? query, DynamicParameters args, CancellationToken ct)
@@ -225,7 +228,7 @@ public static partial class RankedWindow
         // key's index and tests every row's tsvector (it counts the test as cheap) instead of intersecting the GIN
         // bitmap with the span.
         var sql = $"""
-            with m as materialized (select {o.Key} as key, {o.Id} as id, {o.Alias}.ctid::text as t from {from} where {string.Join(" and ", conditions)})
+            with m as materialized (select {o.Key} as key, {o.Id} as id, {o.Alias}.ctid::text as t from {from} where {All(conditions)})
             select m.key::text as k, m.id, m.t, count(*) over () as n from m order by m.key desc, m.id desc limit {Size}
             """;
         var rows = await WithWindowSettingsAsync(conn, sql, args, ct);

@@ -38,7 +38,7 @@ public static class SourceEndpoints
     {
         if (!Includes.TryParse(query.Include, Allowed, out var include, out var error))
             return Problems.Validation("include", error!);
-        if (!cursors.TryRead(query.Cursor, "sources", out var after))
+        if (!cursors.TryRead(query.Cursor, "sources", CursorKey.Text, out var after))
             return Problems.Validation("cursor", CursorCodec.Invalid);
         var limit = query.Limit ?? Limits.DefaultPageSize;
         SourceKind? kind = Wire<SourceKind>.TryParse(query.Kind, out var k) ? k : null;

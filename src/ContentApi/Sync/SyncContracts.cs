@@ -42,8 +42,23 @@ public sealed record SyncQuery
     public int? Limit { get; init; }
 }
 
-/// <summary>Position in the feed (token payload): after change (Tx, Seq); scheduled articles released up to At.</summary>
-public sealed record SyncPosition(string Tx, long Seq, DateTime At);
+/// <summary>
+/// Position in the feed (token payload): after change (Tx, Seq); scheduled articles released up to At, and when a page
+/// was cut short among releases, up to the one with id AI released at At.
+/// </summary>
+public sealed record SyncPosition(string Tx, long Seq, DateTime At)
+{
+    public Guid? AI { get; init; }
+
+    /// <summary>
+    /// A position the feed could have handed out: a transaction id (xid8), a sequence number, and a release time not
+    /// ahead of the server's clock (<paramref name="now"/>, plus a day for clock skew); anything else is a 400, where a
+    /// nonsense position used to replay the feed from the start or skip releases.
+    /// </summary>
+    public bool IsWellFormed(DateTime now) =>
+        Tx is { Length: > 0 and <= 20 } && Tx.All(char.IsAsciiDigit) && ulong.TryParse(Tx, out _) && Seq >= 0
+        && At <= now.AddDays(1);
+}
 
 /// <summary>Row shape of sync_changes.</summary>
 public sealed record ChangeRow

@@ -26,9 +26,10 @@ public static class SyncEndpoints
         [AsParameters] SyncQuery query, SyncRepository sync, CursorCodec tokens, ClaimsPrincipal user, CancellationToken ct)
     {
         SyncPosition? since = null;
-        if (query.Since is not null && !tokens.TryDecode(query.Since, out since))
+        if (query.Since is not null && !tokens.TryDecode(query.Since, out since, p => p.IsWellFormed(DateTime.UtcNow)))
             return Problems.Validation("since", "The sync token is invalid or was altered; start again without since.");
         var (items, next, more) = await sync.ReadAsync(since, query.Limit ?? DefaultLimit, user.Audience(), ct);
+        Observability.ContentApiMetrics.SyncPages.Add(1, new KeyValuePair<string, object?>("has_more", more));
         return TypedResults.Ok(new SyncPage { Items = items, NextToken = tokens.Encode(next), HasMore = more });
     }
 }

@@ -21,6 +21,19 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
 
     private const string Now = "select now()";
 
+    // Scheduled articles whose time came since the last page, oldest first: no write marks that moment, so readers get
+    // them here, a page at a time; (At, AI) is the last one handed out.
+    private const string Released = """
+        select a.id from articles a
+        where article_visible(a.status, a.published_at) and (a.published_at, a.id) > (@ReleaseFrom, @ReleaseAfter)
+        order by a.published_at, a.id limit @Take
+        """;
+
+    private const string ReleasedLinks = "select aq.article_id, aq.quote_id from article_quotes aq where aq.article_id = any(@Articles)";
+    private const string ReleasedQuoteIds = "select aq.quote_id from article_quotes aq where aq.article_id = any(@Articles)";
+
+    private static readonly Guid LastId = Guid.Parse("ffffffff-ffff-ffff-ffff-ffffffffffff");
+
     public async Task<(IReadOnlyList<SyncItem> Items, SyncPosition Next, bool More)> ReadAsync(
         SyncPosition? since, int limit, Audience audience, CancellationToken ct)
     {
@@ -29,49 +42,81 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         // One transaction: every statement sees the same now(), so visibility and the release window agree.
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        var now = await conn.QuerySingleAsync<DateTime>(new CommandDefinition(Now, transaction: tx, cancellationToken: ct));
-
-        var changes = (await conn.QueryAsync<ChangeRow>(new CommandDefinition(
-            Changes + (reader ? " and c.ever_public" : "") + " order by c.tx, c.seq limit @Take",
-            new { position.Tx, position.Seq, Take = limit + 1 }, tx, cancellationToken: ct))).ToList();
-        var more = changes.Count > limit;
-        if (more) changes = changes[..limit];
-
-        Guid[] Ids(string entity) => changes.Where(c => c.Entity == entity && !c.Deleted).Select(c => c.Id).ToArray();
-        // Scheduled articles whose time came since the last page: no write marks that moment, so readers get them here.
-        var releaseFrom = since is null ? now : position.At;
-        const string Released = "select a.id from articles a where @Reader and article_visible(a.status, a.published_at) and a.published_at > @ReleaseFrom";
-        var sql = string.Join(";\n",
-            ArticleRepository.EmbedSql(audience, "select unnest(@Articles)"),
-            QuoteRepository.EmbedSql(audience, "select unnest(@Quotes)"),
-            PersonRepository.EmbedSql("select unnest(@People)"),
-            SourceRepository.EmbedSql("select unnest(@Sources)"),
-            ArticleRepository.EmbedSql(Audience.Editor, Released),
-            QuoteRepository.EmbedSql(Audience.Reader, $"select aq.quote_id from article_quotes aq where aq.article_id in ({Released})", visible: true));
-        using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new
-        {
-            Articles = Ids("article"),
-            Quotes = Ids("quote"),
-            People = Ids("person"),
-            Sources = Ids("source"),
-            Reader = reader,
-            ReleaseFrom = releaseFrom,
-        }, tx, cancellationToken: ct));
-        var data = new Dictionary<(string, Guid), (int Version, object Data)>();
-        foreach (var a in await grid.ReadAsync<ArticleRow>()) data[("article", a.Id)] = (a.Version, a.ToResponse());
-        foreach (var q in await grid.ReadAsync<QuoteRow>()) data[("quote", q.Id)] = (q.Version, q.ToResponse());
-        foreach (var p in await grid.ReadAsync<PersonRow>()) data[("person", p.Id)] = (p.Version, p.ToResponse());
-        foreach (var s in await grid.ReadAsync<SourceRow>()) data[("source", s.Id)] = (s.Version, s.ToResponse());
-        var released = (await grid.ReadAsync<ArticleRow>()).Select(a => ("article", a.Id, a.Version, (object)a.ToResponse()))
-            .Concat((await grid.ReadAsync<QuoteRow>()).Select(q => ("quote", q.Id, q.Version, (object)q.ToResponse())))
-            .ToList();
-        await tx.CommitAsync(ct);
+        var now = DateTime.SpecifyKind(await conn.QuerySingleAsync<DateTime>(new CommandDefinition(Now, transaction: tx, cancellationToken: ct)), DateTimeKind.Utc);
 
         var items = new List<SyncItem>();
         var seen = new HashSet<(string, Guid)>();
-        foreach (var (type, id, version, value) in released)
-            if (seen.Add((type, id)))
-                items.Add(new SyncItem { Type = type, Id = id, Op = SyncOp.Upsert, Version = version, Data = value });
+        // Releases come first and count against the page like changes: an article with its quotes, never split.
+        var releasedAll = true;
+        ArticleRow? lastReleased = null;
+        if (reader && since is not null)
+        {
+            // The embed query keeps no order: Guid compares as PostgreSQL's uuid does, so the keyset order is restored here.
+            var articles = (await conn.QueryAsync<ArticleRow>(new CommandDefinition(ArticleRepository.EmbedSql(Audience.Editor, Released),
+                new { ReleaseFrom = position.At, ReleaseAfter = position.AI ?? LastId, Take = limit + 1 }, tx, cancellationToken: ct)))
+                .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).ToList();
+            if (articles.Count > 0)
+            {
+                var quotesSql = QuoteRepository.EmbedSql(audience, ReleasedQuoteIds, visible: true);
+                using var grid = await conn.QueryMultipleAsync(new CommandDefinition(ReleasedLinks + ";\n" + quotesSql,
+                    new { Articles = articles.Select(a => a.Id).ToArray() }, tx, cancellationToken: ct));
+                var links = (await grid.ReadAsync<(Guid ArticleId, Guid QuoteId)>()).ToLookup(l => l.ArticleId, l => l.QuoteId);
+                var quotes = (await grid.ReadAsync<QuoteRow>()).ToDictionary(q => q.Id);
+                foreach (var article in articles)
+                {
+                    var fresh = links[article.Id].Where(q => quotes.ContainsKey(q) && !seen.Contains(("quote", q))).Distinct().ToList();
+                    if (items.Count > 0 && items.Count + 1 + fresh.Count > limit)
+                    {
+                        releasedAll = false;
+                        break;
+                    }
+                    seen.Add(("article", article.Id));
+                    items.Add(new SyncItem { Type = "article", Id = article.Id, Op = SyncOp.Upsert, Version = article.Version, Data = article.ToResponse() });
+                    foreach (var id in fresh)
+                    {
+                        seen.Add(("quote", id));
+                        items.Add(new SyncItem { Type = "quote", Id = id, Op = SyncOp.Upsert, Version = quotes[id].Version, Data = quotes[id].ToResponse() });
+                    }
+                    lastReleased = article;
+                }
+            }
+        }
+
+        var room = limit - items.Count;
+        var changes = new List<ChangeRow>();
+        var more = !releasedAll || room <= 0;
+        if (releasedAll && room > 0)
+        {
+            changes = (await conn.QueryAsync<ChangeRow>(new CommandDefinition(
+                Changes + (reader ? " and c.ever_public" : "") + " order by c.tx, c.seq limit @Take",
+                new { position.Tx, position.Seq, Take = room + 1 }, tx, cancellationToken: ct))).ToList();
+            more = changes.Count > room;
+            if (more) changes = changes[..room];
+        }
+
+        Guid[] Ids(string entity) => changes.Where(c => c.Entity == entity && !c.Deleted).Select(c => c.Id).ToArray();
+        var data = new Dictionary<(string, Guid), (int Version, object Data)>();
+        if (changes.Count > 0)
+        {
+            var sql = string.Join(";\n",
+                ArticleRepository.EmbedSql(audience, "select unnest(@Articles)"),
+                QuoteRepository.EmbedSql(audience, "select unnest(@Quotes)"),
+                PersonRepository.EmbedSql("select unnest(@People)"),
+                SourceRepository.EmbedSql("select unnest(@Sources)"));
+            using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new
+            {
+                Articles = Ids("article"),
+                Quotes = Ids("quote"),
+                People = Ids("person"),
+                Sources = Ids("source"),
+            }, tx, cancellationToken: ct));
+            foreach (var a in await grid.ReadAsync<ArticleRow>()) data[("article", a.Id)] = (a.Version, a.ToResponse());
+            foreach (var q in await grid.ReadAsync<QuoteRow>()) data[("quote", q.Id)] = (q.Version, q.ToResponse());
+            foreach (var p in await grid.ReadAsync<PersonRow>()) data[("person", p.Id)] = (p.Version, p.ToResponse());
+            foreach (var src in await grid.ReadAsync<SourceRow>()) data[("source", src.Id)] = (src.Version, src.ToResponse());
+        }
+        await tx.CommitAsync(ct);
+
         foreach (var change in changes)
         {
             if (!seen.Add((change.Entity, change.Id))) continue;
@@ -82,7 +127,11 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
         }
 
         var last = changes.Count > 0 ? changes[^1] : null;
-        var next = new SyncPosition(last?.Tx ?? position.Tx, last?.Seq ?? position.Seq, DateTime.SpecifyKind(now, DateTimeKind.Utc));
+        // Releases cut short: the next page goes on after the last one handed out, changes not yet read. Otherwise every
+        // release up to now() is out, and the next page's releases start there.
+        var next = releasedAll
+            ? new SyncPosition(last?.Tx ?? position.Tx, last?.Seq ?? position.Seq, now)
+            : new SyncPosition(position.Tx, position.Seq, DateTime.SpecifyKind(lastReleased!.PublishedAt!.Value, DateTimeKind.Utc)) { AI = lastReleased.Id };
         return (items, next, more);
     }
 }

@@ -68,16 +68,22 @@ public sealed class ConstraintTests(ContentApiFactory factory)
     public async Task DeletingAQuotedSpeaker_IsRefused_AndTheQuoteStays()
     {
         var speaker = await InsertPerson();
-        await using (var conn = new NpgsqlConnection(factory.ConnectionString))
+        var quote = Guid.CreateVersion7();
+        await using var conn = new NpgsqlConnection(factory.ConnectionString);
+        await conn.OpenAsync();
+        await using (var cmd = new NpgsqlCommand("insert into quotes (id, text, language, type, speaker_id) values (@id, 'x', 'id', 'direct', @speaker)", conn))
         {
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand("insert into quotes (id, text, language, type, speaker_id) values (@id, 'x', 'id', 'direct', @speaker)", conn);
-            cmd.Parameters.AddWithValue("id", Guid.CreateVersion7());
+            cmd.Parameters.AddWithValue("id", quote);
             cmd.Parameters.AddWithValue("speaker", speaker);
             await cmd.ExecuteNonQueryAsync();
         }
         var e = await Refused("delete from people where id = @id", ("id", speaker));
         Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, e.SqlState);
+        // The quote and its speaker are still there, still linked.
+        await using var check = new NpgsqlCommand("select count(*) from quotes q join people p on p.id = q.speaker_id where q.id = @quote and p.id = @speaker", conn);
+        check.Parameters.AddWithValue("quote", quote);
+        check.Parameters.AddWithValue("speaker", speaker);
+        Assert.Equal(1L, (long)(await check.ExecuteScalarAsync())!);
     }
 
     [Fact]

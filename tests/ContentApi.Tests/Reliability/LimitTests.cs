@@ -114,7 +114,9 @@ public sealed class LimitTests(ITestOutputHelper output) : IAsyncLifetime
         const int limit = 1024 * 1024;
 
         // 50 paragraphs of about 20,000 characters: the largest article a newsroom plausibly sends fits.
-        var (accepted, _) = await sql.SendAsync(client, Post("/v1/articles", ArticleOfSize(limit - 16, paragraphs: 53)));
+        var (accepted, acceptedCommands) = await sql.SendAsync(client, Post("/v1/articles", ArticleOfSize(limit - 16, paragraphs: 53)));
+        // The positive control: the counter sees the SQL of an accepted create, so a 0 below means none ran.
+        Assert.True(acceptedCommands > 0, "the SQL counter saw no command for an accepted create");
         Assert.True(accepted.StatusCode == HttpStatusCode.Created, $"a {limit - 16}-byte article: {(int)accepted.StatusCode} {Text.Shorten(await accepted.Content.ReadAsStringAsync())}");
 
         var clock = Stopwatch.StartNew();
@@ -163,6 +165,10 @@ public sealed class LimitTests(ITestOutputHelper output) : IAsyncLifetime
         var elapsed = clock.ElapsedMilliseconds;
         await AssertProblem(post, HttpStatusCode.BadRequest);
         Assert.Equal(0, postCommands);
+        var (fine, fineCommands) = await sql.SendAsync(client, Post("/v1/articles", Encoding.UTF8.GetBytes(
+            $"{{\"slug\":\"{TestData.Slug("depth")}\",\"title\":\"T\",\"language\":\"id\",\"status\":\"draft\",\"body\":[],\"tags\":[\"a\"]}}")));
+        Assert.True(fine.StatusCode == HttpStatusCode.Created, $"control: {(int)fine.StatusCode} {await fine.Content.ReadAsStringAsync()}");
+        Assert.True(fineCommands > 0, "the SQL counter saw no command for an accepted create");
 
         var article = await client.CreateArticle(TestData.Article());
         var patch = new HttpRequestMessage(HttpMethod.Patch, $"/v1/articles/{article.Id()}")

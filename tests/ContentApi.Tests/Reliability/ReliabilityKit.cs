@@ -177,6 +177,7 @@ public sealed class AppProcess : IAsyncDisposable
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ConnectionStrings__Content"] = connectionString;
         info.Environment["Auth__BootstrapAdminKey"] = ContentApiFactory.AdminKey;
+        info.Environment["Pagination__CursorSecret"] = ContentApiFactory.CursorSecret;
         info.Environment["RateLimits__Enabled"] = "false";
         info.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

@@ -264,11 +264,73 @@ public sealed class SyncTests : IAsyncLifetime
         var problem = await response.Problem(HttpStatusCode.BadRequest, "validation_failed");
         Assert.NotNull(problem["errors"]!["since"]);
 
-        var listCursor = await factory.Admin().GetOk("/v1/sources?limit=1");
-        Assert.NotNull(listCursor); // a list cursor is signed for another purpose and is no sync token
+        // A list cursor is signed with the same secret for another purpose and is no sync token.
         await factory.Admin().CreateSource("A"); await factory.Admin().CreateSource("B");
-        var cursor = (string)(await factory.Admin().GetOk("/v1/sources?limit=1"))["nextCursor"]!;
-        response = await factory.Anonymous().GetAsync("/v1/sync?since=" + Uri.EscapeDataString(cursor));
+        var cursor = (string?)(await factory.Admin().GetOk("/v1/sources?limit=1"))["nextCursor"];
+        Assert.False(string.IsNullOrEmpty(cursor), "two sources and limit=1: the list must hand out a cursor");
+        Assert.Equal(HttpStatusCode.OK, (await factory.Anonymous().GetAsync("/v1/sources?limit=1&cursor=" + Uri.EscapeDataString(cursor!))).StatusCode);
+        response = await factory.Anonymous().GetAsync("/v1/sync?since=" + Uri.EscapeDataString(cursor!));
         await response.Problem(HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public async Task ClientBackAfter500ScheduledReleases_GetsThemInPagesOfAtMostLimit_NoneSkippedOrRepeated()
+    {
+        var reader = new SyncClient(factory.Anonymous());
+        await reader.SyncToEndAsync();
+        // 500 articles scheduled a few seconds ahead, 100 at each of five instants (ties on the release time), and a quote
+        // on every 50th article: it is released with its article, on the same page.
+        var due = DateTime.UtcNow.AddSeconds(3);
+        var word = TestData.Token("rilis");
+        await using (var conn = new NpgsqlConnection(factory.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("""
+                insert into articles (id, slug, title, language, status, published_at, body)
+                select gen_random_uuid(), @word || '-' || i, 'Rilis ' || @word, 'id', 'published', @due + (i % 5) * interval '1 ms', '[]'::jsonb
+                from generate_series(1, 500) i
+                """, conn);
+            cmd.Parameters.AddWithValue("word", word);
+            cmd.Parameters.AddWithValue("due", due);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var person = await factory.Admin().CreatePerson("Juru Bicara");
+        var quoted = new Dictionary<Guid, Guid>(); // quote -> its article
+        foreach (var slug in Enumerable.Range(1, 500).Where(i => i % 50 == 0).Select(i => $"{word}-{i}"))
+        {
+            var article = await factory.Admin().GetOk($"/v1/articles/{slug}");
+            var quote = await factory.Admin().CreateQuote(person.Id());
+            quoted[quote.Id()] = article.Id();
+            await using var conn = new NpgsqlConnection(factory.ConnectionString);
+            await conn.OpenAsync();
+            await using var link = new NpgsqlCommand("insert into article_quotes (article_id, quote_id, position) values (@a, @q, 0)", conn);
+            link.Parameters.AddWithValue("a", article.Id());
+            link.Parameters.AddWithValue("q", quote.Id());
+            await link.ExecuteNonQueryAsync();
+        }
+        await Task.Delay(due - DateTime.UtcNow + TimeSpan.FromMilliseconds(200));
+
+        const int limit = 40;
+        var pages = new List<JsonArray>();
+        for (var page = 0; ; page++)
+        {
+            Assert.True(page < 100, "the feed did not end within 100 pages");
+            var body = await factory.Anonymous().GetOk($"/v1/sync?limit={limit}&since={Uri.EscapeDataString(reader.Token!)}");
+            var items = body["items"]!.AsArray();
+            Assert.True(items.Count <= limit, $"page {page} has {items.Count} items, limit {limit}");
+            pages.Add(items);
+            reader.Token = (string)body["nextToken"]!;
+            if (!(bool)body["hasMore"]!) break;
+        }
+        var released = pages.SelectMany(p => p).Where(i => (string)i!["type"]! == "article" && (string)i!["op"]! == "upsert"
+            && ((string)i!["data"]!["slug"]!).StartsWith(word, StringComparison.Ordinal)).Select(i => i!.Id()).ToList();
+        Assert.Equal(500, released.Count);
+        Assert.Equal(500, released.Distinct().Count());
+        Assert.True(pages.Count >= 500 / limit, $"{pages.Count} pages");
+        // Each quote of a released article comes on the page its article comes on.
+        foreach (var page in pages)
+            foreach (var item in page.Where(i => (string)i!["type"]! == "quote" && (string)i!["op"]! == "upsert" && quoted.ContainsKey(i!.Id())))
+                Assert.Contains(page, i => (string)i!["type"]! == "article" && i!.Id() == quoted[item!.Id()]);
+        Assert.Equal(quoted.Count, pages.SelectMany(p => p).Count(i => (string)i!["type"]! == "quote" && (string)i!["op"]! == "upsert" && quoted.ContainsKey(i!.Id())));
     }
 }
