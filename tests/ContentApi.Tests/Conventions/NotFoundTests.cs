@@ -17,7 +17,10 @@ public sealed class NotFoundTests(ContentApiFactory factory)
         await (await reader.GetAsync($"{resource.Path}/{Guid.CreateVersion7()}")).Problem(HttpStatusCode.NotFound, "not_found");
         await (await admin.GetAsync($"{resource.Path}/{Guid.CreateVersion7()}")).Problem(HttpStatusCode.NotFound, "not_found");
         if (resource.HasSlug)
+        {
             await (await reader.GetAsync($"{resource.Path}/{TestData.Slug("nothing")}")).Problem(HttpStatusCode.NotFound, "not_found");
+            await (await admin.GetAsync($"{resource.Path}/{TestData.Slug("nothing")}")).Problem(HttpStatusCode.NotFound, "not_found");
+        }
     }
 
     [Theory]
