@@ -11,6 +11,7 @@ namespace ContentApi.Tests.Articles;
 /// archive size); sort=-publishedAt still lists every match. Each test works inside its own tag.
 /// </summary>
 [Collection(ApiCollection.Name)]
+[Trait("Speed", "Slow")]
 public class RankedSearchTests(ContentApiFactory factory)
 {
     private readonly HttpClient admin = factory.Admin();

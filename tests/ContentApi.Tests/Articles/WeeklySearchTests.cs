@@ -23,6 +23,7 @@ public sealed class WeeklySearchHost : IAsyncLifetime
 /// matches: the rewritten query must find exactly what the full text condition finds.
 /// </summary>
 [Collection(ApiCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class WeeklySearchTests(WeeklySearchHost host) : IClassFixture<WeeklySearchHost>
 {
     private readonly HttpClient admin = host.Factory.Admin();

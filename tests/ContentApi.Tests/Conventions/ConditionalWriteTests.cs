@@ -84,6 +84,27 @@ public sealed class ConditionalWriteTests(ContentApiFactory factory)
     }
 
     [Theory]
+    [MemberData(nameof(ResourcesAndMethods))]
+    public async Task Write_WithStaleIfMatch_Returns412AndChangesNothing(string name, string method)
+    {
+        var resource = Resource.Named(name);
+        var created = await resource.CreateAsync(admin);
+        var url = $"{resource.Path}/{created.Id()}";
+        var (field, value) = resource.Touch;
+        await (await admin.Patch(url, new Dictionary<string, string> { [field] = value }, "\"1\"")).Json();
+
+        var problem = await (await Write(resource, method, created, "\"1\"")).Problem(HttpStatusCode.PreconditionFailed, "version_mismatch");
+
+        Assert.Equal(2, (int)problem["currentVersion"]!);
+        var after = await admin.GetOk(url);
+        Assert.Equal(2, (int)after["version"]!);
+        Assert.Equal((string?)created[resource.KeptField], (string?)after[resource.KeptField]);
+        Assert.Equal(value, (string?)after[field]);
+        if (field != resource.PatchField)
+            Assert.Equal((string?)created[resource.PatchField], (string?)after[resource.PatchField]);
+    }
+
+    [Theory]
     [InlineData("publish")]
     [InlineData("unpublish")]
     public async Task PublishAndUnpublish_HonourIfMatchWhenSent(string action)

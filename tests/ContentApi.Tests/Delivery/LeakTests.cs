@@ -131,6 +131,7 @@ public class LeakTests(ContentApiFactory factory)
         Assert.True(stale.Count == 0, "LeakTests.GetRoutes names routes that no longer exist: " + string.Join(", ", stale));
     }
 
+    [Trait("Speed", "Slow")]
     [Theory]
     [MemberData(nameof(Routes))]
     public async Task Route_NeverShowsHiddenContentToAnonymousReaders(string route)
@@ -190,6 +191,7 @@ public class LeakTests(ContentApiFactory factory)
         Assert.True(failures.Count == 0, $"{failures.Count} leak(s) on {route}:\n" + string.Join("\n", failures));
     }
 
+    [Trait("Speed", "Slow")]
     [Theory]
     [MemberData(nameof(Routes))]
     public async Task Route_ShowsTheHiddenContentToEditors_SoTheLeakProbesCanFail(string route)

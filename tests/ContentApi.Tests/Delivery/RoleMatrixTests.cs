@@ -211,6 +211,7 @@ public sealed class RoleMatrixTests(ContentApiFactory factory)
         await response.Problem(HttpStatusCode.BadRequest, "validation_failed");
     }
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public async Task AnonymousReadsOff_Anonymous401ButReaderKey200()
     {
@@ -234,6 +235,7 @@ public sealed class RoleMatrixTests(ContentApiFactory factory)
         }
     }
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public async Task CommandLineKeys_CreateWorksOverHttp_RevokeStopsItOnANewHost()
     {

@@ -31,6 +31,7 @@ public sealed class RoundTripTests(ContentApiFactory factory)
         return (commands.Count, body);
     }
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public async Task ListOf100Articles_WithEveryInclude_RunsOneCommand()
     {

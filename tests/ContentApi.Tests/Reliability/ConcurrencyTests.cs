@@ -14,6 +14,7 @@ namespace ContentApi.Tests.Reliability;
 /// creates of one slug, and multi-row writes killed half-way (cancelled request, terminated backend).
 /// </summary>
 [Collection(ReliabilityCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class ConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private KestrelApp app = null!;

@@ -164,6 +164,7 @@ public sealed class FuzzFixture : IAsyncLifetime
 }
 
 [Collection(ReliabilityCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class FuzzTests(FuzzFixture fuzz, ITestOutputHelper output) : IClassFixture<FuzzFixture>
 {
     private void AssertNone(string rule, string meaning)

@@ -50,6 +50,7 @@ public sealed class DbCommandCounter : IDisposable
 /// string length, page size, and slow clients. Refused requests run no SQL at all.
 /// </summary>
 [Collection(ReliabilityCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class LimitTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private KestrelApp app = null!;

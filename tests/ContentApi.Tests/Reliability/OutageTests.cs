@@ -243,6 +243,7 @@ public sealed class OutageFixture : IAsyncLifetime
 }
 
 [Collection(ReliabilityCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class OutageTests(OutageFixture run, ITestOutputHelper output) : IClassFixture<OutageFixture>
 {
     private readonly Figures figures = new(output, "outage");

@@ -16,6 +16,7 @@ namespace ContentApi.Tests.Reliability;
 /// API8 security misconfiguration, and injection.
 /// </summary>
 [Collection(ReliabilityCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class SecurityTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private KestrelApp app = null!;

@@ -11,6 +11,7 @@ namespace ContentApi.Tests.Reliability;
 /// request is slow for a reason of its own: another transaction holds a lock on the row it updates.
 /// </summary>
 [Collection(ReliabilityCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class ShutdownTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly string connectionString = TestDatabase.CreateConnectionString("contentapi_shutdown");

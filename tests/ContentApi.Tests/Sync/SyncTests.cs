@@ -95,6 +95,7 @@ public sealed class SyncTests : IAsyncLifetime
         return all;
     }
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public async Task MobileClient_OfflineWhileEditorsWriteConcurrently_EndsWithExactlyTheReaderVisibleState()
     {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ContentApi.Tests.Reliability;
+namespace ContentApi.Tests.Reliability.Fuzz;
 
 /// <summary>The hostile and the merely unusual inputs the fuzzer draws from.</summary>
 public static class FuzzCorpus

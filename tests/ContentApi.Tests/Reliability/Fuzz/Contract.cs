@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace ContentApi.Tests.Reliability;
+namespace ContentApi.Tests.Reliability.Fuzz;
 
 /// <summary>One operation of the committed OpenAPI document, as the fuzzer and the response checks need it.</summary>
 public sealed record Operation(
