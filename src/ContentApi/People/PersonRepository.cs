@@ -9,20 +9,20 @@ namespace ContentApi.People;
 public sealed class PersonRepository(NpgsqlDataSource dataSource)
 {
     internal const string Columns =
-        "p.id, p.slug, p.name, p.aliases, p.title, p.affiliation, p.description, p.wikidata_id, p.image_url, p.version, p.created_at, p.updated_at";
+        "p.id, p.slug, p.name, p.aliases, p.title, p.affiliation, p.description, p.wikidata_id, p.image_url, p.roles, p.version, p.created_at, p.updated_at";
 
     private const string ById = $"select {Columns} from people p where p.id = @Id";
     private const string BySlug = $"select {Columns} from people p where p.slug = @Slug";
 
     private const string Insert = $"""
-        insert into people as p (id, slug, name, aliases, title, affiliation, description, wikidata_id, image_url)
-        values (@Id, @Slug, @Name, @Aliases, @Title, @Affiliation, @Description, @WikidataId, @ImageUrl)
+        insert into people as p (id, slug, name, aliases, title, affiliation, description, wikidata_id, image_url, roles)
+        values (@Id, @Slug, @Name, @Aliases, @Title, @Affiliation, @Description, @WikidataId, @ImageUrl, @Roles::jsonb)
         returning {Columns}
         """;
 
     private const string Update = $"""
         update people as p set slug = @Slug, name = @Name, aliases = @Aliases, title = @Title, affiliation = @Affiliation,
-               description = @Description, wikidata_id = @WikidataId, image_url = @ImageUrl,
+               description = @Description, wikidata_id = @WikidataId, image_url = @ImageUrl, roles = @Roles::jsonb,
                version = p.version + 1, updated_at = now()
         where p.id = @Id and p.version = @Expected
         returning {Columns}
@@ -107,7 +107,7 @@ public sealed class PersonRepository(NpgsqlDataSource dataSource)
     private static object Args(Guid id, PersonRequest r, int expected) => new
     {
         Id = id, r.Slug, r.Name, Aliases = r.Aliases.ToArray(), r.Title, r.Affiliation, r.Description, r.WikidataId, r.ImageUrl,
-        Expected = expected,
+        Roles = ContentJson.Serialize(r.Roles), Expected = expected,
     };
 
     private static string WithIncludes(string target, Audience audience, IReadOnlySet<string> include)
