@@ -38,7 +38,7 @@ public static partial class Lexicon
     {
         "pak", "bu", "ibu", "bapak", "mas", "mbak", "bung", "kak", "dr", "dr.", "drg.", "prof", "prof.", "mr", "mr.", "ms", "ms.",
         "mrs", "mrs.", "sir", "dame", "haji", "h.", "hj.", "akbp", "kompol", "iptu", "ipda", "aiptu", "brigjen", "irjen", "komjen",
-        "kombes", "letkol", "kolonel", "mayjen", "ir.", "ustaz", "kiai", "gus",
+        "kombes", "letkol", "kolonel", "mayjen", "ir.", "ustaz", "kiai", "gus", "pol", "pol.", "kapten", "jenderal",
     };
 
     /// <summary>Words that open an organisation's name.</summary>

@@ -155,6 +155,13 @@ public static partial class SpeakerPhrases
                 j++;
             }
             var start = i;
+            // "Kombes Pol Teddy Marbun": a rank inside the run ends the title; the name follows it.
+            var lastRank = tokens.FindLastIndex(t => Lexicon.Honorifics.Contains(t) || IsTitleWord(t));
+            if (lastRank >= 0 && lastRank < tokens.Count - 1)
+            {
+                start += lastRank + 1;
+                tokens = tokens[(lastRank + 1)..];
+            }
             // Leading role words ("Mayor Hiroshi Tanabe") and sentence-opening adjectives ("Second-placed") are not the name.
             while (tokens.Count > 1 && (Lexicon.RoleWords.Contains(tokens[0]) && !Lexicon.Honorifics.Contains(tokens[0]) || tokens[0].Contains('-') && start == 0))
             {
@@ -174,6 +181,10 @@ public static partial class SpeakerPhrases
     public sealed record NameRun(int Index, List<string> Tokens);
 
     private static bool Adjacent(string text, Match a, Match b) => text.AsSpan(a.Index + a.Length, b.Index - a.Index - a.Length).Trim().Length == 0;
+
+    /// <summary>Indonesian titles built as one word: Kapolres, Kapolrestabes, Kasatreskrim, Kadis, Kabid, Kasubag.</summary>
+    private static bool IsTitleWord(string t) =>
+        Lexicon.RoleWords.Contains(t) && !char.IsLower(t[0]) || Regex.IsMatch(t, "^(Kapol|Kasat|Kadis|Kabid|Kasubag|Kasi|Kabag|Kanit|Danrem|Dandim|Pangdam)", RegexOptions.None);
 
     public static bool IsNameToken(string t)
     {

@@ -466,7 +466,7 @@ public sealed partial class StoryExtractor
         if (verbFirst.Success)
         {
             var rest = verbFirst.Groups["rest"].Value;
-            return (SpeakerPhrases.Parse(rest), after[verbFirst.Groups["verb"].Index..(verbFirst.Index + verbFirst.Length)].Trim());
+            return (SpeakerPhrases.Parse(rest), after[verbFirst.Groups["verb"].Index..(verbFirst.Index + verbFirst.Length)].Trim().TrimEnd('.', ',', '!', '?'));
         }
         var subjFirst = PostEnSubjectFirst().Match(after);
         if (subjFirst.Success && subjFirst.Groups["subj"].Value.Split(' ').Length <= 14)
@@ -579,7 +579,7 @@ public sealed partial class StoryExtractor
         StoryEntity? found = demonstrative && !heads.Any(Lexicon.OrgNouns.Contains) && current is { IsOrganization: false } ? current : byHead;
         if (found is null && heads.Any(Lexicon.OrgNouns.Contains))
             found = quotes.LastOrDefault(q => q.Speaker is { IsOrganization: true })?.Speaker ?? leadEntity
-                    ?? registry.Where(e => e.IsOrganization).MaxBy(e => e.LastSeen);
+                    ?? registry.Where(e => e.IsOrganization && e.LastSeen > 0).MaxBy(e => e.LastSeen);
         if (found is null && demonstrative) found = current;
         if (found is null) return null;
         if (!found.Unnamed) found.AddAlias(descriptor.Trim());
@@ -796,7 +796,7 @@ public sealed partial class StoryExtractor
     [GeneratedRegex(@"^(?:(?:Sementara itu|Selain itu|Di sisi lain|Meanwhile|However|Separately|Namun|Adapun|Kemudian|Lebih lanjut)\s*,\s*|(?:In a (?:separate )?statement|Dalam [^,_]{2,80}|Ketika ditanya [^,_]+|Saat ditanya [^,_]+|Saat [^,_]{2,60}|When asked [^,_]+|Asked [^,_]+|Dikutip dari [^,_]+|Dilansir [^,_]+|On \p{Lu}\p{Ll}+day)\s*,\s*)")] private static partial Regex Framing();
     [GeneratedRegex(@"^(?:[Mm]enurut(?<nya>nya)?|According to)\s*(?<subj>[^,_]{0,120}),\s*(?<clause>.+)$")] private static partial Regex Menurut();
     [GeneratedRegex(@"^(?<clause>[^_]{12,}?),\s*(?<cue>(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|sebut|tambah|imbuh|lanjut|terang)(?<nya>nya)?\b(?<subj>[^.!?_]*))[.!?]?\s*$")] private static partial Regex TrailingIdCue();
-    [GeneratedRegex(@"^(?<clause>[^_]{12,}?),\s*(?<cue>(?<subj>(?:the\s+|a\s+)?[^,_]{1,50}?)\s+(?:said|says|added|warned|told reporters)\b[^,_]*)[.!?]?\s*$")] private static partial Regex TrailingEnCue();
+    [GeneratedRegex(@"^(?<clause>[^_]{12,}?),\s*(?<cue>(?<subj>(?:the\s+|a\s+)?[^,_]{1,50}?)\s+(?:said|says|added|warned|told reporters)\b[^,_]*)(?:,\s*\p{Ll}[^_]*)?[.!?]?\s*$")] private static partial Regex TrailingEnCue();
     [GeneratedRegex(@"(?<![\p{L}-])(?:" + Lexicon.IdSpeechVerbs + "|" + Lexicon.EnSpeechVerbs + @")(?![\p{L}-])")] private static partial Regex SpeechVerb();
     [GeneratedRegex(@"^\s+(?<o>(?:the\s+)?[\p{Lu}][\p{L}.’']*(?:\s[\p{Lu}][\p{L}.]*){0,3}|reporters|journalists|him|her|them|us|me|the\s+\p{Ll}+)")] private static partial Regex ToldObject();
     [GeneratedRegex(@"^(?<mid>(?:\s*,?\s*(?:kepada|dalam|pada|di|saat|ketika|seusai|usai|in|on|at|during|to|after|before|via|through|with|outside)\b[^""“”_]{0,140}?)?)\s*,?\s*\b(?:bahwa|that)\b\s*,?")] private static partial Regex Conjunction();
@@ -807,7 +807,7 @@ public sealed partial class StoryExtractor
     [GeneratedRegex(@"^(?:(?:Begitu|Demikian)\s+(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas)\s+(?<subj>[^.!?_]+)|(?:Kalimat|Pernyataan|Ucapan|Perkataan|Penegasan|Keterangan|Hal|Komentar|Kata-kata|Penjelasan)\s+(?:itu|tersebut|ini)\s+(?:di\p{Ll}+)\s+(?<subj>[^.!?_]+)|(?:That|This|Those|These)\s+(?:was|is|were|are)\s+(?:what\s+)?(?<subj>[^.!?_]+?)\s+(?:said|told|wrote))")] private static partial Regex NextCue();
     [GeneratedRegex(@"(?:\b(?:program|programme|berjuluk|bertajuk|berjudul|dijuluki|julukan|bernama|disebut|istilah|slogan|tagline|film|buku|lagu|album|acara|aplikasi|titled|called|named|dubbed|entitled|known as|so-called|word|term|kata|motto|tema|bertema|hashtag|tagar|seri|serial|novel|pameran|festival|book|show|series|app|exhibition|song|campaign|kampanye|gerakan|operasi|operation|koleksi|collection|brand|merek|spanduk|banner|poster|bertuliskan|reading|sign|the)\s*)$", RegexOptions.IgnoreCase)] private static partial Regex NamingWord();
     [GeneratedRegex(@"\b[\p{Lu}][\p{L}.’'&-]*(?:\s(?:[\p{Lu}][\p{L}.’'&-]*|of|and|dan|for|untuk))*\s[\p{Lu}][\p{L}.’'&-]*|\b(?:PT|CV)\s[\p{Lu}][\p{L}]*(?:\s[\p{Lu}][\p{L}]*)*")] private static partial Regex OrgName();
-    [GeneratedRegex(@"^(?<name>[\p{Lu}][\p{L}-]+(?:\s[\p{Lu}][\p{L}-]+){0,3}),\s(?<role>(?:a|an|the|sebuah|salah satu)\s[^,_]{3,100}),")] private static partial Regex LeadAppositive();
+    [GeneratedRegex(@"^(?<name>[\p{Lu}][\p{L}-]+(?:\s[\p{Lu}][\p{L}-]+){0,3}),\s(?<role>[^,_]{3,100}),")] private static partial Regex LeadAppositive();
     [GeneratedRegex(@"\b(?<role>\p{Ll}+)\s(?<name>[\p{Lu}][\p{Ll}'’-]+(?:\s[\p{Lu}][\p{Ll}'’-]+){1,2})\b")] private static partial Regex TitledName();
     [GeneratedRegex(@"(?<role>[^,_""“”]{2,100}),\s(?<name>[\p{Lu}][\p{L}'’-]+(?:\s[\p{Lu}][\p{L}'’-]+){1,3})(?:\s\(\d{1,3}\))?(?=[,.]|\s\(|$)")] private static partial Regex Appositive();
 }
