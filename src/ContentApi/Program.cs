@@ -47,6 +47,7 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 builder.Services.AddApiKeyAuth();
 builder.Services.AddHealthChecks().AddNpgSql(tags: ["ready"]);
 builder.Services.AddContentApiSwagger();
+builder.Services.ConfigureSwaggerGen(o => o.OperationFilter<ImportOperationFilter>());
 
 var app = builder.Build();
 
