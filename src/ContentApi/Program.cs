@@ -47,7 +47,7 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 builder.Services.AddApiKeyAuth();
 builder.Services.AddHealthChecks().AddNpgSql(tags: ["ready"]);
 builder.Services.AddContentApiSwagger();
-builder.Services.ConfigureSwaggerGen(o => o.OperationFilter<ImportOperationFilter>());
+builder.Services.ConfigureSwaggerGen(o => { o.OperationFilter<ImportOperationFilter>(); o.DocumentFilter<ImportDocumentFilter>(); });
 
 var app = builder.Build();
 

@@ -66,6 +66,8 @@ public static class ImportBody
             return (null, Problems.Validation("text", "The story is not text: it holds NUL or other control characters, as binary files do."));
 
         var lines = isHtml || (isJson && LooksLikeHtml(import.Text)) ? StoryText.LinesFromHtml(import.Text) : StoryText.LinesFromText(import.Text);
+        if (lines.Count > 0 && lines.All(l => StoryText.LeftoverKind(l) is not null))
+            return (null, Problems.Validation("text", "The story holds only web-page leftovers (ads, \"Baca juga\" links, image markup), no story text."));
         if (lines.Count == 0)
             return (null, Problems.Validation("text", isHtml
                 ? "The HTML holds no story text: only scripts, styles or markup."
@@ -73,16 +75,16 @@ public static class ImportBody
         return (new Read(import, lines, raw), null);
     }
 
-    /// <summary>NUL, or more than one in a hundred characters a control character other than tab and line breaks.</summary>
+    /// <summary>NUL, or control characters (other than tab and line breaks) making up a tenth of a text of some length.</summary>
     public static bool LooksBinary(string text)
     {
         var controls = 0;
         foreach (var c in text)
         {
-            if (c == '\0' || c == '\uFFFD') return true;
+            if (c == '\0') return true;
             if (char.IsControl(c) && c is not ('\n' or '\r' or '\t')) controls++;
         }
-        return controls > text.Length / 100;
+        return controls >= 16 && controls > text.Length / 10;
     }
 
     private static bool LooksLikeHtml(string text) =>

@@ -7,8 +7,7 @@ namespace ContentApi.Imports;
 /// <summary>POST /v1/imports takes the story itself as text/plain or text/html: those bodies are strings, not the JSON request.</summary>
 public sealed class ImportOperationFilter : IOperationFilter
 {
-    private const string Story = "Korea Utara mendukung Rusia, negara yang masih saja menginvasi Ukraina.\n"
-        + "\"Mereka akan menanggung konsekuensinya di komunitas internasional,\" kata Penasihat Keamanan Nasional AS Jake Sullivan kepada wartawan di Gedung Putih seperti dikutip kantor berita AFP, Rabu (6/9).";
+    private const string Story = ImportDocumentFilter.ExampleStory;
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {

@@ -18,6 +18,7 @@ public sealed class ImportRequestValidator : AbstractValidator<ImportRequest>
             .IsCleanText();
         RuleFor(x => x.Language).Matches("^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$").WithMessage("Use a BCP 47 language tag such as id or en.");
         RuleFor(x => x.Title).MaximumLength(300).IsCleanText();
+        RuleFor(x => x.PublishedAt).IsPlausibleInstant();
         RuleFor(x => x.Section).IsShortText();
         RuleFor(x => x.SourceUrl).IsHttpUrl();
     }

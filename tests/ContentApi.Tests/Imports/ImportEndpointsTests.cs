@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace ContentApi.Tests.Imports;
@@ -49,7 +50,7 @@ public sealed class ImportEndpointsTests(ContentApiFactory factory)
         Banjir Rendam {tag}
         Banjir merendam ratusan rumah di Desa {tag}, Kabupaten Lembah Hijau, Senin (6/5).
         Kepala Pelaksana BPBD Lembah Hijau, Wirawan {tag}putra, mengatakan air mulai surut sejak pagi. "Kami sudah menyiapkan dapur umum," kata Wirawan.
-        "Warga diminta tetap waspada," ujarnya kepada Antara.
+        "Warga diminta tetap waspada," ujarnya kepada Yonhap.
         """;
 
     [Fact]
@@ -97,6 +98,36 @@ public sealed class ImportEndpointsTests(ContentApiFactory factory)
     }
 
     [Fact]
+    public async Task TheSampleStory_ImportedBesideTheStoredSample_IsAttributedToItsPeopleAndSources()
+    {
+        await factory.Services.GetRequiredService<ContentApi.Samples.SampleLoader>().LoadAsync(CancellationToken.None);
+        async Task<string> IdOf(string resource, string slug)
+        {
+            var response = await admin.GetAsync($"/v1/{resource}/{slug}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!;
+        }
+
+        var response = await admin.PostAsJsonAsync("/v1/imports", new { text = SampleStory, publishedAt = "2023-09-08T03:00:00Z", title = "Impor sampel " + Guid.NewGuid() });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var proposal = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["proposal"]!;
+        foreach (var (start, person, source) in new[]
+        {
+            ("Tidak, saya tidak bisa.", "dmitry-peskov", "reuters"),
+            ("Mereka akan menanggung", "jake-sullivan", "afp"),
+            ("Saya pikir itu akan menjadi kesalahan besar.", "kamala-harris", "cbs-news"),
+        })
+        {
+            var quote = QuoteStartingWith(proposal, start);
+            Assert.Equal(await IdOf("people", person), (string?)quote["speaker"]!["personId"]);
+            Assert.Equal("existing", (string?)quote["speaker"]!["match"]);
+            Assert.Equal(await IdOf("sources", source), (string?)quote["source"]!["sourceId"]);
+            Assert.NotNull(quote["quoteId"]);
+        }
+        Assert.All(proposal["sources"]!.AsArray(), s => Assert.Equal("existing", (string?)s!["match"]));
+    }
+
+    [Fact]
     public async Task Commit_CreatesADraftWithItsQuotesPeopleAndSources_NeverShownToReaders()
     {
         var tag = "Sukaraja" + Guid.NewGuid().ToString("N")[..6];
@@ -115,7 +146,7 @@ public sealed class ImportEndpointsTests(ContentApiFactory factory)
         var direct = quotes.Where(q => (string?)q!["type"] == "direct").ToList();
         Assert.Equal(2, direct.Count);
         Assert.All(direct, q => Assert.Equal($"Wirawan {tag}putra", (string?)q!["speaker"]!["name"]));
-        Assert.Equal("Antara", (string?)direct[1]!["source"]!["name"]);
+        Assert.Equal("Yonhap", (string?)direct[1]!["source"]!["name"]);
         var stored = quotes.Where(q => q!["quoteId"] is not null).Select(q => (string)q!["quoteId"]!).ToList();
         Assert.Equal(stored, article["quoteIds"]!.AsArray().Select(q => (string)q!));
         Assert.Equal(3, stored.Count); // two direct, one indirect
@@ -212,6 +243,7 @@ public sealed class ImportEndpointsTests(ContentApiFactory factory)
         { "binary as utf-8", Encoding.UTF8.GetBytes("ab\0\0\u0001\u0002cd"), "text/plain", 400, "not text" },
         { "script-only html", Encoding.UTF8.GetBytes("<html><head><script>alert('x')</script><style>p{}</style></head><body><script>var a=1;</script></body></html>"), "text/html", 400, "only scripts" },
         { "empty json text", Encoding.UTF8.GetBytes("{\"text\":\"   \"}"), "application/json", 400, "empty" },
+        { "only leftovers", Encoding.UTF8.GetBytes("SCROLL TO CONTINUE WITH CONTENT\nADVERTISEMENT\n![]() |\n"), "text/plain", 400, "leftovers" },
         { "unsupported type", Encoding.UTF8.GetBytes("%PDF-1.4"), "application/pdf", 415, "Unsupported Media Type" },
     };
 
@@ -278,6 +310,23 @@ public sealed class ImportEndpointsTests(ContentApiFactory factory)
 
         var other = await PostAsync(FreshStory(tag + "x"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task AStoryNearTheSizeLimit_IsReadInSeconds_AndAPastedBlobWithoutStopsToo()
+    {
+        var dev = Path.Combine(TestDatabase.RepoRoot(), "tests", "ContentApi.Tests", "Imports", "dev");
+        var stories = Directory.GetFiles(dev, "*.txt").Order(StringComparer.Ordinal).Select(File.ReadAllText).ToList();
+        var big = new StringBuilder();
+        for (var i = 0; Encoding.UTF8.GetByteCount(big.ToString()) < 190 * 1024; i++) big.Append(stories[i % stories.Count].TrimEnd('\n')).Append('\n');
+        var blob = string.Concat(Enumerable.Repeat("kata Budi, \"lalu\" ujar Ani, menurut Dinas, said Kim, ", 3000));
+        foreach (var story in new[] { big.ToString(), blob })
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var response = await admin.PostAsync("/v1/imports?dryRun=true", Text(story));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
+        }
     }
 
     [Fact]

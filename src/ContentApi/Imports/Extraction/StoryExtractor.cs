@@ -8,6 +8,7 @@ namespace ContentApi.Imports.Extraction;
 /// </summary>
 public sealed partial class StoryExtractor
 {
+    private const int MaxSentence = 3000;
     private readonly List<StoryEntity> registry = [];
     private readonly List<ExtractedQuote> quotes = [];
     private readonly List<StoryWarning> warnings = [];
@@ -133,7 +134,7 @@ public sealed partial class StoryExtractor
             ProcessNarrative(ctx);
             foreach (var span in sentenceSpans)
                 ProcessSpan(ctx, span, spans);
-            RegisterAppositives(ctx);
+            if (e - s <= MaxSentence) RegisterAppositives(ctx);
         }
         // A quote waiting for its attribution waits one paragraph at most.
         awaitingCue.RemoveAll(q => q.Block < b);
@@ -154,6 +155,8 @@ public sealed partial class StoryExtractor
     private void ProcessNarrative(SentenceContext ctx)
     {
         var n = ctx.Narrative;
+        // No sentence of a story runs this long; a pasted blob without stops would only make the patterns backtrack.
+        if (n.Length > MaxSentence) return;
         var offset = ctx.Start;
         var lead = n.Length - n.TrimStart().Length;
         var body = n[lead..];
