@@ -47,22 +47,22 @@ public static partial class SpeakerPhrases
         var occ = Occasion().Match(p);
         if (occ.Success)
         {
-            occasion = Regex.Replace(occ.Value, @"\s+(seperti|sebagaimana)\b.*$", "").Trim().TrimEnd(',', '.');
+            occasion = Pattern0.Replace(occ.Value, "").Trim().TrimEnd(',', '.');
             if (occasion.Length == 0) occasion = null;
         }
 
         // "Media New York Times mengutip pejabat AS ...": the outlet is the channel, the cited people the speaker.
-        var quoting = Regex.Match(p, @"^(?<o>.+?)\s+(mengutip|quoting|citing)\s+(?<who>.+)$");
+        var quoting = Pattern1.Match(p);
         if (quoting.Success && IsOutletName(quoting.Groups["o"].Value))
         {
             source ??= KnownOutlets.Canonical(quoting.Groups["o"].Value).Name;
             p = quoting.Groups["who"].Value;
         }
-        var via = Regex.Match(p, @"\s+(melalui|lewat|through)\s+");
+        var via = Pattern2.Match(p);
         if (via.Success && p.IndexOf(',', via.Index) > 0)
             p = p[(via.Index + via.Length)..];
 
-        var demonstrative = Regex.IsMatch(p, @"\s(tersebut|itu|ini)$", RegexOptions.IgnoreCase);
+        var demonstrative = Pattern3.IsMatch(p);
         if (Lexicon.Anonymous().IsMatch(p) || (Lexicon.UnnamedDescription().IsMatch(p) && !HasNameRun(p) && !demonstrative))
             return new SpeakerPhrase { Unnamed = Describe(p), Source = source, Occasion = occasion };
 
@@ -184,7 +184,7 @@ public static partial class SpeakerPhrases
 
     /// <summary>Indonesian titles built as one word: Kapolres, Kapolrestabes, Kasatreskrim, Kadis, Kabid, Kasubag.</summary>
     private static bool IsTitleWord(string t) =>
-        Lexicon.RoleWords.Contains(t) && !char.IsLower(t[0]) || Regex.IsMatch(t, "^(Kapol|Kasat|Kadis|Kabid|Kasubag|Kasi|Kabag|Kanit|Danrem|Dandim|Pangdam)", RegexOptions.None);
+        Lexicon.RoleWords.Contains(t) && !char.IsLower(t[0]) || Pattern4.IsMatch(t);
 
     public static bool IsNameToken(string t)
     {
@@ -203,7 +203,7 @@ public static partial class SpeakerPhrases
         foreach (var part in parts)
         {
             if (ReferenceEquals(part, namePart) || part == namePart) continue;
-            if (Regex.IsMatch(part, @"^(yang|who|which|dan|and|tetapi|but)\b", RegexOptions.IgnoreCase)) continue;
+            if (Pattern5.IsMatch(part)) continue;
             return part.Trim();
         }
         return null;
@@ -211,8 +211,8 @@ public static partial class SpeakerPhrases
 
     private static string Describe(string p)
     {
-        var d = Regex.Replace(p, @"^(seorang|salah seorang|salah satu|a|an|one)\s+", "", RegexOptions.IgnoreCase);
-        d = Regex.Replace(d, @"\s+(yang|who|which)\b.*$|,.*$", "", RegexOptions.IgnoreCase).Trim();
+        var d = Pattern6.Replace(p, "");
+        d = Pattern7.Replace(d, "").Trim();
         return d.Length > 0 ? d : p.Trim();
     }
 
@@ -230,7 +230,18 @@ public static partial class SpeakerPhrases
         return cut;
     }
 
-    public static string StripAge(string part) => Regex.Replace(part, @"\s*\(\d{1,3}\)\s*$", "").Trim();
+    public static string StripAge(string part) => Pattern8.Replace(part, "").Trim();
+
+    // Patterns used once each, built once: the static Regex methods cache only the last 15 patterns.
+    private static readonly Regex Pattern0 = new(@"\s+(seperti|sebagaimana)\b.*$", RegexOptions.None);
+    private static readonly Regex Pattern1 = new(@"^(?<o>.+?)\s+(mengutip|quoting|citing)\s+(?<who>.+)$", RegexOptions.None);
+    private static readonly Regex Pattern2 = new(@"\s+(melalui|lewat|through)\s+", RegexOptions.None);
+    private static readonly Regex Pattern3 = new(@"\s(tersebut|itu|ini)$", RegexOptions.IgnoreCase);
+    private static readonly Regex Pattern4 = new("^(Kapol|Kasat|Kadis|Kabid|Kasubag|Kasi|Kabag|Kanit|Danrem|Dandim|Pangdam)", RegexOptions.None);
+    private static readonly Regex Pattern5 = new(@"^(yang|who|which|dan|and|tetapi|but)\b", RegexOptions.IgnoreCase);
+    private static readonly Regex Pattern6 = new(@"^(seorang|salah seorang|salah satu|a|an|one)\s+", RegexOptions.IgnoreCase);
+    private static readonly Regex Pattern7 = new(@"\s+(yang|who|which)\b.*$|,.*$", RegexOptions.IgnoreCase);
+    private static readonly Regex Pattern8 = new(@"\s*\(\d{1,3}\)\s*$", RegexOptions.None);
 
     [GeneratedRegex(@"[\p{L}][\p{L}\p{M}'’.\-]*")] private static partial Regex Token();
     [GeneratedRegex(@"^\(?\d{1,3}\)?$")] private static partial Regex Age();

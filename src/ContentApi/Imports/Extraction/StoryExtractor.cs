@@ -214,9 +214,9 @@ public sealed partial class StoryExtractor
             return MakeIndirect(ctx, phrase, baseOffset + clause.Index, clause.Length, stripped[..clause.Index].Trim().TrimEnd(','));
         }
 
-        // ..., kata X. / ..., X said.
-        var trailing = ctx.Block >= 0 ? TrailingIdCue().Match(stripped) : Match.Empty;
-        if (!trailing.Success) trailing = TrailingEnCue().Match(stripped);
+        // ..., kata X. / ..., X said. (The patterns backtrack over the sentence: look for a cue word first.)
+        var trailing = TrailingIdHint().IsMatch(stripped) ? TrailingIdCue().Match(stripped) : Match.Empty;
+        if (!trailing.Success && TrailingEnHint().IsMatch(stripped)) trailing = TrailingEnCue().Match(stripped);
         if (trailing.Success && !trailing.Groups["clause"].Value.Contains('_'))
         {
             var subj = trailing.Groups["subj"].Value;
@@ -234,7 +234,7 @@ public sealed partial class StoryExtractor
         {
             var subject = stripped[..verb.Index].Trim().TrimEnd(',').Trim();
             if (subject.Length == 0 || subject.Contains('_') || subject.Any(QuoteSpans.IsMark)) return null;
-            if (Regex.IsMatch(subject, @"\b(yang|who|which|that|untuk|to|akan|will|tidak|not)$", RegexOptions.IgnoreCase)) continue;
+            if (Pattern0.IsMatch(subject)) continue;
             if (subject.Split(' ').Length > 30) return null;
             var rest = stripped[(verb.Index + verb.Length)..];
             var restOffset = verb.Index + verb.Length;
@@ -268,7 +268,7 @@ public sealed partial class StoryExtractor
                 ctx.PreCueText = stripped[..clauseStart].Trim();
                 return null;
             }
-            if (Regex.IsMatch(clauseText, @"^\s*(namanya|maaf|agar namanya|not to be named|to remain anonymous)", RegexOptions.IgnoreCase)) continue;
+            if (Pattern1.IsMatch(clauseText)) continue;
             var phrase = SpeakerPhrases.Parse(subject + (middle.Length > 0 ? " " + middle : ""));
             if (objectSource is not null) phrase = phrase with { Source = objectSource };
             if (phrase.IsEmpty) return null;
@@ -334,7 +334,7 @@ public sealed partial class StoryExtractor
         if (!m.Success || awaitingCue.Count == 0) return;
         var phrase = SpeakerPhrases.Parse(m.Groups["subj"].Value);
         var speaker = Resolve(phrase);
-        var cue = Regex.Replace(m.Value, @",\s*(kepada|sambil|saat|ketika)\b.*$", "").Trim().TrimEnd(',', '.');
+        var cue = Pattern2.Replace(m.Value, "").Trim().TrimEnd(',', '.');
         foreach (var q in awaitingCue)
         {
             q.Speaker = speaker;
@@ -377,7 +377,7 @@ public sealed partial class StoryExtractor
             }
             return;
         }
-        if (post is null && !span.NoOpen && words.Length <= 4 && words.All(w => w.Length > 0 && (char.IsUpper(w[0]) || !char.IsLetter(w[0]))) && !Regex.IsMatch(text, @"[.!?,]$"))
+        if (post is null && !span.NoOpen && words.Length <= 4 && words.All(w => w.Length > 0 && (char.IsUpper(w[0]) || !char.IsLetter(w[0]))) && !Pattern3.IsMatch(text))
             return; // "Laut Utara" itu ...: a title, not words anyone said
 
         var quote = new ExtractedQuote { Text = text, Type = "direct", Block = ctx.Block, Start = span.Start, End = span.End };
@@ -441,8 +441,8 @@ public sealed partial class StoryExtractor
         if (words.Length >= 2 && words.All(w => char.IsUpper(w[0]) || w.Length <= 3)) return true;
         // "the company's "all-day" phone": a quoted modifier before a noun.
         var after = span.Close + 1 < ctx.Text.Length ? ctx.Text[(span.Close + 1)..].TrimStart() : "";
-        var next = Regex.Match(after, @"^\p{Ll}+").Value;
-        return next.Length > 0 && !Prepositions.Contains(next) && before.Length > 0 && Regex.IsMatch(before, @"(’s|'s|\ba|\ban|\bthe|\bsebuah)$", RegexOptions.IgnoreCase);
+        var next = Pattern4.Match(after).Value;
+        return next.Length > 0 && !Prepositions.Contains(next) && before.Length > 0 && Pattern5.IsMatch(before);
     }
 
     private static readonly HashSet<string> Prepositions = new(StringComparer.OrdinalIgnoreCase)
@@ -460,7 +460,7 @@ public sealed partial class StoryExtractor
             var cueEnd = id.Groups["rest"].Index + CutRestAtDate(rest).Length;
             var cue = after[id.Groups["verb"].Index..cueEnd].Trim().TrimEnd(',');
             var pronoun = id.Groups["nya"].Length > 0 || id.Groups["verb"].Value.Equals("katanya", StringComparison.OrdinalIgnoreCase)
-                          || Regex.IsMatch(rest, @"^\s+(dia|ia|beliau)\b");
+                          || Pattern6.IsMatch(rest);
             var phrase = pronoun ? SpeakerPhrases.Parse(PronounRest(rest)) with { IsPronoun = true, Name = null, Descriptor = null } : SpeakerPhrases.Parse(rest);
             if (pronoun) phrase = phrase with { Unnamed = null };
             return (phrase, cue);
@@ -496,11 +496,11 @@ public sealed partial class StoryExtractor
         return null;
     }
 
-    private static string PronounRest(string rest) => Regex.Replace(rest, @"^\s+(dia|ia|beliau)\b", "");
+    private static string PronounRest(string rest) => Pattern7.Replace(rest, "");
 
     private static string CutRestAtDate(string rest)
     {
-        var m = Regex.Match(rest, @",\s*(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|,\s*(disambut|sambil|lalu|kemudian)\b");
+        var m = Pattern8.Match(rest);
         return m.Success ? rest[..m.Index] : rest;
     }
 
@@ -514,7 +514,7 @@ public sealed partial class StoryExtractor
         if (phrase.Descriptor is not null) return ResolveDescriptor(phrase.Descriptor);
         if (phrase.Name is null) return null;
         var entity = FindOrAdd(phrase.Name, phrase.IsOrganization, phrase.Honorific);
-        if (entity.Role is null && phrase.Role is { Length: > 0 } role && !Regex.IsMatch(role, @"^\d")) entity.Role = role;
+        if (entity.Role is null && phrase.Role is { Length: > 0 } role && !Pattern9.IsMatch(role)) entity.Role = role;
         return entity;
     }
 
@@ -568,9 +568,9 @@ public sealed partial class StoryExtractor
 
     private StoryEntity? ResolveDescriptor(string descriptor)
     {
-        var d = Regex.Replace(descriptor.Trim(), @"^(the|a|an|sang|pihak)\s+", "", RegexOptions.IgnoreCase);
-        var demonstrative = Regex.IsMatch(d, @"\s(itu|tersebut|ini)$", RegexOptions.IgnoreCase) || descriptor.TrimStart().StartsWith("the ", StringComparison.OrdinalIgnoreCase) || descriptor.TrimStart().StartsWith("The ");
-        d = Regex.Replace(d, @"\s+(itu|tersebut|ini)$", "", RegexOptions.IgnoreCase);
+        var d = Pattern10.Replace(descriptor.Trim(), "");
+        var demonstrative = Pattern11.IsMatch(d) || descriptor.TrimStart().StartsWith("the ", StringComparison.OrdinalIgnoreCase) || descriptor.TrimStart().StartsWith("The ");
+        d = Pattern12.Replace(d, "");
         var words = d.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0) return null;
         var heads = new[] { words[0], words[^1] }.Select(w => w.ToLowerInvariant()).Distinct().ToList();
@@ -648,12 +648,20 @@ public sealed partial class StoryExtractor
 
     private void RegisterAppositives(SentenceContext ctx)
     {
-        foreach (Match m in Appositive().Matches(ctx.Narrative))
+        var narrative = ctx.Narrative;
+        // "role, Name Surname," : at each ", " before a capital, the role is the stretch since the previous comma.
+        for (var comma = narrative.IndexOf(", ", StringComparison.Ordinal); comma >= 0; comma = narrative.IndexOf(", ", comma + 1, StringComparison.Ordinal))
         {
+            if (comma + 2 >= narrative.Length || !char.IsUpper(narrative[comma + 2])) continue;
+            var m = AppositiveName().Match(narrative, comma + 2);
+            if (!m.Success) continue;
+            var previous = narrative.LastIndexOfAny([',', '_', '"', '“', '”'], comma - 1 < 0 ? 0 : comma - 1);
+            var roleStart = Math.Max(previous + 1, comma - 100);
+            if (comma - roleStart < 2) continue;
             var name = m.Groups["name"].Value;
             var tokens = name.Split(' ');
             if (!tokens.All(SpeakerPhrases.IsNameToken) || Lexicon.RoleWords.Contains(tokens[0]) || Lexicon.OrgHeads.Contains(tokens[0])) continue;
-            var rolePart = m.Groups["role"].Value;
+            var rolePart = narrative[roleStart..comma];
             var roleWords = rolePart.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var at = Array.FindIndex(roleWords, w => Lexicon.RoleWords.Contains(w) && !Lexicon.Honorifics.Contains(w));
             if (at < 0) continue;
@@ -664,7 +672,7 @@ public sealed partial class StoryExtractor
         foreach (Match m in language == "en" ? TitledName().Matches(ctx.Narrative) : Enumerable.Empty<Match>())
         {
             var follow = ctx.Narrative[(m.Index + m.Length)..];
-            if (follow.StartsWith(',') || Regex.IsMatch(follow, @"^\s\p{Lu}")) continue;
+            if (follow.StartsWith(',') || Pattern13.IsMatch(follow)) continue;
             if (!Lexicon.RoleWords.Contains(m.Groups["role"].Value) || Lexicon.Honorifics.Contains(m.Groups["role"].Value)) continue;
             var tokens = m.Groups["name"].Value.Split(' ');
             if (!tokens.All(SpeakerPhrases.IsNameToken) || Lexicon.RoleWords.Contains(tokens[0]) || Lexicon.OrgHeads.Contains(tokens[0]) || Lexicon.OrgTails.Contains(tokens[^1])) continue;
@@ -793,6 +801,22 @@ public sealed partial class StoryExtractor
 
     private static string Shorten(string s) => s.Length <= 80 ? s : s[..77] + "…";
 
+    // Patterns used once each, built once: the static Regex methods cache only the last 15 patterns.
+    private static readonly Regex Pattern0 = new(@"\b(yang|who|which|that|untuk|to|akan|will|tidak|not)$", RegexOptions.IgnoreCase);
+    private static readonly Regex Pattern1 = new(@"^\s*(namanya|maaf|agar namanya|not to be named|to remain anonymous)", RegexOptions.IgnoreCase);
+    private static readonly Regex Pattern2 = new(@",\s*(kepada|sambil|saat|ketika)\b.*$", RegexOptions.None);
+    private static readonly Regex Pattern3 = new(@"[.!?,]$", RegexOptions.None);
+    private static readonly Regex Pattern4 = new(@"^\p{Ll}+", RegexOptions.None);
+    private static readonly Regex Pattern5 = new(@"(’s|'s|\ba|\ban|\bthe|\bsebuah)$", RegexOptions.IgnoreCase);
+    private static readonly Regex Pattern6 = new(@"^\s+(dia|ia|beliau)\b", RegexOptions.None);
+    private static readonly Regex Pattern7 = new(@"^\s+(dia|ia|beliau)\b", RegexOptions.None);
+    private static readonly Regex Pattern8 = new(@",\s*(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|,\s*(disambut|sambil|lalu|kemudian)\b", RegexOptions.None);
+    private static readonly Regex Pattern9 = new(@"^\d", RegexOptions.None);
+    private static readonly Regex Pattern10 = new(@"^(the|a|an|sang|pihak)\s+", RegexOptions.IgnoreCase);
+    private static readonly Regex Pattern11 = new(@"\s(itu|tersebut|ini)$", RegexOptions.IgnoreCase);
+    private static readonly Regex Pattern12 = new(@"\s+(itu|tersebut|ini)$", RegexOptions.IgnoreCase);
+    private static readonly Regex Pattern13 = new(@"^\s\p{Lu}", RegexOptions.None);
+
     [GeneratedRegex(@"^(?:(?:Seperti|Sebagaimana)\s+)?(?:[Dd]ilansir(?:\s+dari)?|[Dd]ikutip\s+dari|[Mm]engutip|[Mm]elansir|[Dd]iberitakan|[Aa]ccording to|[Aa]s reported by|[Rr]eported by)\s+(?<o>[^,_]{2,60}?)\s*,\s*")] private static partial Regex FrameStart();
     [GeneratedRegex(@"^(?:(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*(?:\([\d/]+\))?|\([\d/]+\))\s*,\s*")] private static partial Regex LeadingDate();
     [GeneratedRegex(@",\s*according to\s+(?<o>(?:the\s+)?[\p{Lu}][\p{L}.]*(?:\s[\p{Lu}][\p{L}.]*){0,3})\s*[.!?]?\s*$")] private static partial Regex AccordingToEnd();
@@ -812,5 +836,7 @@ public sealed partial class StoryExtractor
     [GeneratedRegex(@"\b[\p{Lu}][\p{L}.’'&-]*(?:\s(?:[\p{Lu}][\p{L}.’'&-]*|of|and|dan|for|untuk))*\s[\p{Lu}][\p{L}.’'&-]*|\b(?:PT|CV)\s[\p{Lu}][\p{L}]*(?:\s[\p{Lu}][\p{L}]*)*")] private static partial Regex OrgName();
     [GeneratedRegex(@"^(?<name>[\p{Lu}][\p{L}-]+(?:\s[\p{Lu}][\p{L}-]+){0,3}),\s(?<role>[^,_]{3,100}),")] private static partial Regex LeadAppositive();
     [GeneratedRegex(@"\b(?<role>\p{Ll}+)\s(?<name>[\p{Lu}][\p{Ll}'’-]+(?:\s[\p{Lu}][\p{Ll}'’-]+){1,2})\b")] private static partial Regex TitledName();
-    [GeneratedRegex(@"(?<role>[^,_""“”]{2,100}),\s(?<name>[\p{Lu}][\p{L}'’-]+(?:\s[\p{Lu}][\p{L}'’-]+){1,3})(?:\s\(\d{1,3}\))?(?=[,.]|\s\(|$)")] private static partial Regex Appositive();
+    [GeneratedRegex(@"\G(?<name>[\p{Lu}][\p{L}'’-]+(?:\s[\p{Lu}][\p{L}'’-]+){1,3})(?:\s\(\d{1,3}\))?(?=[,.]|\s\(|$)")] private static partial Regex AppositiveName();
+    [GeneratedRegex(@",\s*(?:kata|ujar|ucap|tutur|ungkap|jelas|tegas|sebut|tambah|imbuh|lanjut|terang)", RegexOptions.IgnoreCase)] private static partial Regex TrailingIdHint();
+    [GeneratedRegex(@"\s(?:said|says|added|warned|told reporters)\b")] private static partial Regex TrailingEnHint();
 }
