@@ -1,6 +1,7 @@
 using ContentApi.Articles;
 using ContentApi.Auth;
 using ContentApi.Delivery;
+using ContentApi.Imports;
 using ContentApi.Infrastructure;
 using ContentApi.Keys;
 using ContentApi.Observability;
@@ -40,6 +41,7 @@ public static class ContentApiApp
         services.AddSingleton<PersonRepository>();
         services.AddSingleton<QuoteRepository>();
         services.AddSingleton<ArticleRepository>();
+        services.AddSingleton<ImportRepository>();
         services.AddSingleton<SampleLoader>();
         services.AddSingleton<KeyRepository>();
         services.AddSingleton<ApiKeyCache>();
@@ -62,6 +64,7 @@ public static class ContentApiApp
         services.AddApiKeyAuth();
         services.AddHealthChecks().AddNpgSql(tags: ["ready"]);
         services.AddContentApiSwagger();
+        services.ConfigureSwaggerGen(o => { o.OperationFilter<ImportOperationFilter>(); o.DocumentFilter<ImportDocumentFilter>(); });
         return builder;
     }
 
@@ -101,6 +104,7 @@ public static class ContentApiApp
         v1.MapSources();
         v1.MapSync();
         v1.MapKeys();
+        v1.MapImports();
         app.MapContentApiMetrics();
         return app;
     }

@@ -22,7 +22,7 @@ public static class MetricsEndpoint
             .AddNpgsqlInstrumentation()
             .AddMeter("Microsoft.AspNetCore.RateLimiting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics")
             .AddMeter(ContentApiMetrics.MeterName)
-            .AddPrometheusExporter());
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         return builder;
     }
 

@@ -30,6 +30,24 @@ public sealed record PersonRequest
     public string? WikidataId { get; init; }
     /// <summary>Portrait, an absolute http(s) URL.</summary>
     public string? ImageUrl { get; init; }
+    /// <summary>Roles the person has held over time, e.g. recorded by a story import with the story's date.</summary>
+    public IReadOnlyList<PersonRoleSpan> Roles { get; init; } = [];
+}
+
+/// <summary>A role a person held over a span of time; from and to are dates (YYYY-MM-DD), null when open or unknown.</summary>
+public sealed record PersonRoleSpan
+{
+    /// <summary>The title as written.</summary>
+    /// <example>Penasihat Keamanan Nasional AS</example>
+    public required string Title { get; init; }
+    /// <summary>Organisation the role belongs to.</summary>
+    /// <example>Gedung Putih</example>
+    public string? Affiliation { get; init; }
+    /// <summary>First day known in the role, or null.</summary>
+    /// <example>2023-09-06</example>
+    public DateOnly? From { get; init; }
+    /// <summary>Last day in the role, or null while it lasts.</summary>
+    public DateOnly? To { get; init; }
 }
 
 /// <summary>A person: a speaker or subject of stories.</summary>
@@ -55,6 +73,8 @@ public sealed record PersonResponse : IVersioned
     public required string? WikidataId { get; init; }
     /// <summary>Portrait URL.</summary>
     public required string? ImageUrl { get; init; }
+    /// <summary>Roles the person has held over time.</summary>
+    public required IReadOnlyList<PersonRoleSpan> Roles { get; init; }
     /// <summary>Grows by one on every change; the ETag carries it.</summary>
     public required int Version { get; init; }
     /// <summary>When the person was created (UTC).</summary>
@@ -94,6 +114,7 @@ public sealed record PersonRow
     public string? Description { get; init; }
     public string? WikidataId { get; init; }
     public string? ImageUrl { get; init; }
+    public string Roles { get; init; } = "[]";
     public int Version { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
@@ -109,6 +130,7 @@ public sealed record PersonRow
         Description = Description,
         WikidataId = WikidataId,
         ImageUrl = ImageUrl,
+        Roles = ContentJson.Deserialize<List<PersonRoleSpan>>(Roles) ?? [],
         Version = Version,
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
@@ -127,5 +149,6 @@ public static class PersonMapping
         Description = p.Description,
         WikidataId = p.WikidataId,
         ImageUrl = p.ImageUrl,
+        Roles = p.Roles,
     };
 }

@@ -10,7 +10,7 @@ namespace ContentApi.People;
 public sealed class PersonRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "p.id, p.slug, p.name, p.aliases, p.title, p.affiliation, p.description, p.wikidata_id, p.image_url, p.version, p.created_at, p.updated_at";
+        "p.id, p.slug, p.name, p.aliases, p.title, p.affiliation, p.description, p.wikidata_id, p.image_url, p.roles, p.version, p.created_at, p.updated_at";
 
     /// <summary>The people whose ids <paramref name="idsSql"/> selects, for another resource's include.</summary>
     public static string EmbedSql(string idsSql) => $"select {Columns} from people p where p.id in ({idsSql})";
@@ -19,14 +19,14 @@ public sealed class PersonRepository(NpgsqlDataSource dataSource)
     private const string BySlug = $"select {Columns} from people p where p.slug = @Slug";
 
     private const string Insert = $"""
-        insert into people as p (id, slug, name, aliases, title, affiliation, description, wikidata_id, image_url)
-        values (@Id, @Slug, @Name, @Aliases, @Title, @Affiliation, @Description, @WikidataId, @ImageUrl)
+        insert into people as p (id, slug, name, aliases, title, affiliation, description, wikidata_id, image_url, roles)
+        values (@Id, @Slug, @Name, @Aliases, @Title, @Affiliation, @Description, @WikidataId, @ImageUrl, @Roles::jsonb)
         returning {Columns}
         """;
 
     private const string Update = $"""
         update people as p set slug = @Slug, name = @Name, aliases = @Aliases, title = @Title, affiliation = @Affiliation,
-               description = @Description, wikidata_id = @WikidataId, image_url = @ImageUrl,
+               description = @Description, wikidata_id = @WikidataId, image_url = @ImageUrl, roles = @Roles::jsonb,
                version = p.version + 1, updated_at = now()
         where p.id = @Id and p.version = @Expected
         returning {Columns}
@@ -104,6 +104,7 @@ public sealed class PersonRepository(NpgsqlDataSource dataSource)
         r.Description,
         r.WikidataId,
         r.ImageUrl,
+        Roles = ContentJson.Serialize(r.Roles),
         Expected = expected,
     };
 

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -239,7 +237,9 @@ public sealed partial class FuzzCampaign
             body[victim] = value;
             yield return Json($"boundary-length", new HashSet<int>(success) { 400, 409 }, body);
             var huge = Valid();
-            huge[g.Pick(stringProperties)] = new string('x', g.Pick(new[] { 100_000, 600_000 }));
+            // A story to import may be 200 KB; past that it is refused like any other oversized string.
+            var hugeVictim = g.Pick(stringProperties);
+            huge[hugeVictim] = new string('x', op.Id == "ImportStory" && hugeVictim == "text" ? 300_000 : g.Pick(new[] { 100_000, 600_000 }));
             yield return Json("oversize-string", BadRequest, huge);
             var tooBig = Valid();
             tooBig[g.Pick(stringProperties)] = new string('y', 1_100_000);
@@ -305,11 +305,12 @@ public sealed partial class FuzzCampaign
                 "body" => new JsonArray(Enumerable.Range(0, count).Select(_ => (JsonNode)new JsonObject { ["type"] = "paragraph", ["text"] = "p" }).ToArray()),
                 "people" => new JsonArray(Enumerable.Range(0, count).Select(_ => (JsonNode)new JsonObject { ["personId"] = Guid.NewGuid().ToString(), ["role"] = "mentioned" }).ToArray()),
                 "sources" => new JsonArray(Enumerable.Range(0, count).Select(_ => (JsonNode)new JsonObject { ["sourceId"] = Guid.NewGuid().ToString(), ["relation"] = "cited" }).ToArray()),
+                "roles" => new JsonArray(Enumerable.Range(0, count).Select(i => (JsonNode)new JsonObject { ["title"] = "r" + i.ToString(CultureInfo.InvariantCulture) }).ToArray()),
                 _ => new JsonArray(Enumerable.Range(0, count).Select(_ => (JsonNode)Guid.NewGuid().ToString()).ToArray()),
             };
             // Caps: 50 tags or aliases, 200 people or sources, 500 blocks, quotes or articles. Under a cap, random ids
             // point nowhere (422) and paragraphs are simply a long body.
-            var cap = arrayProperty switch { "tags" or "aliases" => 50, "people" or "sources" => 200, _ => 500 };
+            var cap = arrayProperty switch { "tags" or "aliases" or "roles" => 50, "people" or "sources" => 200, _ => 500 };
             IReadOnlySet<int> expected = count > cap ? BadRequest : arrayProperty == "body" ? success : new HashSet<int> { 422 };
             yield return Json("long-array", expected, body);
         }

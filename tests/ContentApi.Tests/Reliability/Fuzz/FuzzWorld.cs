@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace ContentApi.Tests.Reliability.Fuzz;
 
 /// <summary>Rows every lane may refer to: made once, never changed by the lanes.</summary>

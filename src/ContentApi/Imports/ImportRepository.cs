@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Text;
+using ContentApi.Infrastructure;
+using ContentApi.People;
+using Dapper;
+using Npgsql;
+
+namespace ContentApi.Imports;
+
+/// <summary>A stored person an import's name matched, and how sure the match is.</summary>
+public sealed record PersonMatch
+{
+    public Guid Id { get; init; }
+    public string Name { get; init; } = "";
+    public string Query { get; init; } = "";
+    public string Roles { get; init; } = "[]";
+    public double Confidence { get; init; }
+
+    public List<PersonRoleSpan> RoleSpans => ContentJson.Deserialize<List<PersonRoleSpan>>(Roles) ?? [];
+}
+
+/// <summary>A stored source an import's outlet name matched.</summary>
+public sealed record SourceMatch
+{
+    public Guid Id { get; init; }
+    public string Name { get; init; } = "";
+    public string Query { get; init; } = "";
+}
+
+public sealed record PlannedPerson(Guid Id, bool IsNew, string Name, IReadOnlyList<string> Aliases, string? Role, IReadOnlyList<PersonRoleSpan> Roles, bool RolesChanged);
+
+public sealed record PlannedSource(Guid Id, bool IsNew, string Name, string Kind, string? Country, string? Url);
+
+public sealed record PlannedQuote(string Text, string Type, string Language, Guid SpeakerId, string? SpeakerRole, DateOnly? SaidOn,
+    string? Occasion, Guid? SourceId, string? SourceUrl, int Block, int Start, int End);
+
+/// <summary>Everything one import writes, decided before the transaction starts.</summary>
+public sealed record ImportPlan(Guid ArticleId, string Title, string Language, DateTime? PublishedAt, string? Section, string BodyJson,
+    IReadOnlyList<PlannedPerson> People, IReadOnlyList<PlannedSource> Sources, IReadOnlyList<PlannedQuote> Quotes,
+    IReadOnlyList<(Guid PersonId, string Role)> ArticlePeople, IReadOnlyList<(Guid SourceId, string Relation)> ArticleSources);
+
+public sealed class ImportRepository(NpgsqlDataSource dataSource)
+{
+    // Exact name first, then an alias, then a similar spelling of a full name ("Kamala Haris"); the word-similarity
+    // operator lets the trigram index on person_names find candidates without reading every person.
+    private const string MatchPeople = """
+        select x.name as query, p.id, p.name, p.roles::text as roles,
+               case when lower(p.name) = lower(x.name) then 1.0
+                    when exists (select 1 from unnest(p.aliases) a where lower(a) = lower(x.name)) then 0.9
+                    else round(similarity(lower(p.name), lower(x.name))::numeric, 2)::float8 end as confidence
+        from unnest(@Names::text[]) as x(name)
+        cross join lateral (
+          select p.id, p.name, p.aliases, p.roles from people p
+          where x.name <% person_names(p.name, p.aliases)
+            and (lower(p.name) = lower(x.name)
+                 or exists (select 1 from unnest(p.aliases) a where lower(a) = lower(x.name))
+                 or (position(' ' in x.name) > 0 and similarity(lower(p.name), lower(x.name)) >= 0.6))
+          order by lower(p.name) = lower(x.name) desc, similarity(lower(p.name), lower(x.name)) desc, p.id
+          limit 1) p
+        """;
+
+    private const string MatchSources = """
+        select x.name as query, s.id, s.name
+        from unnest(@Names::text[]) as x(name)
+        cross join lateral (
+          select s.id, s.name from sources s
+          where lower(s.name) = lower(x.name) or s.slug = @Slugs[array_position(@Names::text[], x.name)]
+          order by lower(s.name) = lower(x.name) desc, s.id limit 1) s
+        """;
+
+    private const string SlugTaken = "select exists (select 1 from people where slug = @Slug) or exists (select 1 from sources where slug = @Slug) or exists (select 1 from articles where slug = @Slug)";
+
+    private const string InsertPerson = """
+        insert into people (id, slug, name, aliases, title, roles) values (@Id, @Slug, @Name, @Aliases, @Title, @Roles::jsonb)
+        """;
+
+    private const string UpdateRoles = "update people set roles = @Roles::jsonb, version = version + 1, updated_at = now() where id = @Id";
+
+    private const string InsertSource = "insert into sources (id, slug, name, kind, url, country) values (@Id, @Slug, @Name, @Kind, @Url, @Country)";
+
+    private const string SameQuote = "select id from quotes where speaker_id = @SpeakerId and text = @Text order by id limit 1";
+
+    private const string InsertQuote = """
+        insert into quotes (id, text, language, type, speaker_id, speaker_role, said_on, occasion, source_id, source_url)
+        values (@Id, @Text, @Language, @Type, @SpeakerId, @SpeakerRole, @SaidOn, @Occasion, @SourceId, @SourceUrl)
+        """;
+
+    private const string InsertArticle = """
+        insert into articles (id, slug, title, language, status, published_at, section, body)
+        values (@Id, @Slug, @Title, @Language, 'draft', @PublishedAt, @Section, @Body::jsonb)
+        """;
+
+    private const string Links = """
+        insert into article_people (article_id, person_id, role, position)
+        select @Id, x.person_id, x.role, x.ord - 1 from unnest(@PersonIds, @PersonRoles) with ordinality as x(person_id, role, ord);
+        insert into article_sources (article_id, source_id, relation, position)
+        select @Id, x.source_id, x.relation, x.ord - 1 from unnest(@SourceIds, @SourceRelations) with ordinality as x(source_id, relation, ord);
+        insert into article_quotes (article_id, quote_id, position, body_block, body_start, body_end)
+        select @Id, x.quote_id, x.ord - 1, x.block, x.start_at, x.end_at
+        from unnest(@QuoteIds, @Blocks, @Starts, @Ends) with ordinality as x(quote_id, block, start_at, end_at, ord)
+        """;
+
+    private const string TouchQuotes = "update quotes set version = version + 1, updated_at = now() where id = any(@Ids)";
+
+    public async Task<List<PersonMatch>> MatchPeopleAsync(IReadOnlyCollection<string> names, CancellationToken ct)
+    {
+        if (names.Count == 0) return [];
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<PersonMatch>(new CommandDefinition(MatchPeople, new { Names = names.Distinct().ToArray() }, cancellationToken: ct))).ToList();
+    }
+
+    public async Task<List<SourceMatch>> MatchSourcesAsync(IReadOnlyList<string> names, CancellationToken ct)
+    {
+        if (names.Count == 0) return [];
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var args = new { Names = names.ToArray(), Slugs = names.Select(Slug).ToArray() };
+        return (await conn.QueryAsync<SourceMatch>(new CommandDefinition(MatchSources, args, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>Writes the plan in one transaction; returns the stored quote id of each planned quote (reused ones included).</summary>
+    public async Task<List<Guid>> CommitAsync(ImportPlan plan, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        foreach (var p in plan.People)
+        {
+            var roles = ContentJson.Serialize(p.Roles);
+            if (p.IsNew)
+                await conn.ExecuteAsync(new CommandDefinition(InsertPerson, new
+                {
+                    p.Id, Slug = await FreeSlugAsync(conn, tx, p.Name, p.Id, ct), p.Name, Aliases = p.Aliases.ToArray(), Title = p.Role, Roles = roles,
+                }, tx, cancellationToken: ct));
+            else if (p.RolesChanged)
+                await conn.ExecuteAsync(new CommandDefinition(UpdateRoles, new { p.Id, Roles = roles }, tx, cancellationToken: ct));
+        }
+        foreach (var s in plan.Sources.Where(s => s.IsNew))
+            await conn.ExecuteAsync(new CommandDefinition(InsertSource, new
+            {
+                s.Id, Slug = await FreeSlugAsync(conn, tx, s.Name, s.Id, ct), s.Name, s.Kind, s.Url, s.Country,
+            }, tx, cancellationToken: ct));
+
+        var ids = new List<Guid>();
+        var reused = new List<Guid>();
+        foreach (var q in plan.Quotes)
+        {
+            var same = await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(SameQuote, new { q.SpeakerId, q.Text }, tx, cancellationToken: ct));
+            if (same is { } existing)
+            {
+                ids.Add(existing);
+                reused.Add(existing);
+                continue;
+            }
+            var id = Guid.CreateVersion7();
+            await conn.ExecuteAsync(new CommandDefinition(InsertQuote, new
+            {
+                Id = id, q.Text, q.Language, q.Type, q.SpeakerId, q.SpeakerRole, q.SaidOn, q.Occasion, q.SourceId, q.SourceUrl,
+            }, tx, cancellationToken: ct));
+            ids.Add(id);
+        }
+
+        await conn.ExecuteAsync(new CommandDefinition(InsertArticle, new
+        {
+            Id = plan.ArticleId, Slug = await FreeSlugAsync(conn, tx, plan.Title, plan.ArticleId, ct), plan.Title, plan.Language,
+            plan.PublishedAt, plan.Section, Body = plan.BodyJson,
+        }, tx, cancellationToken: ct));
+        // One row per quote in the article: a quote found twice in the story keeps its first place.
+        var firsts = ids.Select((id, i) => (id, q: plan.Quotes[i])).DistinctBy(x => x.id).ToList();
+        await conn.ExecuteAsync(new CommandDefinition(Links, new
+        {
+            Id = plan.ArticleId,
+            PersonIds = plan.ArticlePeople.Select(x => x.PersonId).ToArray(),
+            PersonRoles = plan.ArticlePeople.Select(x => x.Role).ToArray(),
+            SourceIds = plan.ArticleSources.Select(x => x.SourceId).ToArray(),
+            SourceRelations = plan.ArticleSources.Select(x => x.Relation).ToArray(),
+            QuoteIds = firsts.Select(x => x.id).ToArray(),
+            Blocks = firsts.Select(x => x.q.Block).ToArray(),
+            Starts = firsts.Select(x => x.q.Start).ToArray(),
+            Ends = firsts.Select(x => x.q.End).ToArray(),
+        }, tx, cancellationToken: ct));
+        // Reused quotes now belong to one more article: a new version, so ETags and the sync feed see it.
+        if (reused.Count > 0)
+            await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = reused.Distinct().ToArray() }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return ids;
+    }
+
+    private static async Task<string> FreeSlugAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string name, Guid id, CancellationToken ct)
+    {
+        var slug = Slug(name);
+        if (!await conn.ExecuteScalarAsync<bool>(new CommandDefinition(SlugTaken, new { Slug = slug }, tx, cancellationToken: ct)))
+            return slug;
+        return $"{slug[..Math.Min(slug.Length, 100)]}-{id.ToString("N")[^10..]}";
+    }
+
+    /// <summary>A URL-safe name: accents dropped, lowercase letters and digits, single hyphens, at most 110 characters.</summary>
+    public static string Slug(string text)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
+            var l = char.ToLowerInvariant(c);
+            if (l is >= 'a' and <= 'z' or >= '0' and <= '9') sb.Append(l);
+            else if (sb.Length > 0 && sb[^1] != '-') sb.Append('-');
+        }
+        var slug = sb.ToString().Trim('-');
+        if (slug.Length > 110) slug = slug[..110].Trim('-');
+        return slug.Length == 0 ? "story" : slug;
+    }
+}
