@@ -31,7 +31,7 @@ public static partial class JsonErrors
         if (NotConverted().Match(message) is { Success: true } converted)
             return [(path, Expected(converted.Groups[1].Value))];
         if (e.LineNumber is { } line && e.BytePositionInLine is { } position)
-            return [(path, $"The JSON is malformed at line {line + 1}, position {position + 1}.")];
+            return [(path, $"The JSON is malformed: line {line + 1}, position {position + 1}.")];
         return [(path, "The JSON is malformed or this value has the wrong type.")];
     }
 
