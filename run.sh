@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 # Started in the background (`./run.sh &`), a non-interactive shell inherits SIGINT ignored and cannot trap it: start
 # again with the default dispositions, so INT and TERM always stop the API and the database.
 if [ -z "${CONTENTAPI_RUN_SIGNALS:-}" ] && env --default-signal=INT true 2>/dev/null; then
-  CONTENTAPI_RUN_SIGNALS=1 exec env --default-signal=INT,TERM "$0" "$@"
+  CONTENTAPI_RUN_SIGNALS=1 exec env --default-signal=INT,TERM bash "$PWD/$(basename "$0")" "$@"
 fi
 
 if [ -z "${ConnectionStrings__Content:-}" ]; then

@@ -121,6 +121,8 @@ start_api() {
     export ASPNETCORE_URLS=$api_url
     export ConnectionStrings__Content="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
     export Auth__BootstrapAdminKey=$admin_key
+    # Production refuses the committed cursor secret: a throwaway one per run.
+    export Pagination__CursorSecret="frontend-check-$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')"
     export Content__LoadSample=true
     exec dotnet ContentApi.dll
   ) >"$artifacts/api.log" 2>&1 &
@@ -140,7 +142,11 @@ start_api() {
 
 compose_config() {
   if ! command -v docker-compose >/dev/null; then apt_install docker-compose || return 1; fi
-  docker-compose -f docker-compose.yml config --quiet
+  # The cursor secret is mandatory: without it compose refuses, naming it; with one the file is valid.
+  if env -u CONTENTAPI_CURSOR_SECRET docker-compose -f docker-compose.yml config --quiet 2>/dev/null; then
+    echo "docker-compose accepted the file without CONTENTAPI_CURSOR_SECRET"; return 1
+  fi
+  CONTENTAPI_CURSOR_SECRET=compose-config-check-0123456789abcdef docker-compose -f docker-compose.yml config --quiet
 }
 
 spectral_lint() {

@@ -26,6 +26,9 @@ public sealed class ContentApiFactory : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("Pagination:CursorSecret", CursorSecret);
         // Tests write in bursts; RateLimitTests runs its own host with small budgets.
         builder.UseSetting("RateLimits:Enabled", "false");
+        // Many tests send wrong keys on purpose; WrongKeyFloodTests runs its own host with a small budget.
+        builder.UseSetting("Auth:Failures:Burst", "10000");
+        builder.UseSetting("Auth:Failures:PerSecond", "10000");
         // Ranked search looks for its window among the newest 8,192 rows first; with 64 a test database takes the
         // paths a large archive takes (the weekly index, widening spans), and every ranked search test checks them.
         builder.UseSetting("Search:WindowFirstSpan", "64");

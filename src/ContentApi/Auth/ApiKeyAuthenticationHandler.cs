@@ -17,10 +17,11 @@ namespace ContentApi.Auth;
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IOptions<AuthOptions> auth, ApiKeyCache keys, IProblemDetailsService problems)
+    IOptions<AuthOptions> auth, ApiKeyCache keys, FailedAuthentications failures, IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
+    private const string Throttled = "ContentApi.Auth.Throttled";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -34,8 +35,19 @@ public sealed class ApiKeyAuthenticationHandler(
         var bootstrap = auth.Value.BootstrapAdminKey;
         if (!string.IsNullOrEmpty(bootstrap) && FixedTimeEquals(key, bootstrap))
             return Success("bootstrap", Roles.Admin);
-        if (await keys.FindAsync(key, Context.RequestAborted) is { } found)
-            return Success(found.Id.ToString(), Wire<KeyRole>.Name(found.Role));
+        // A cached valid key is never held up; anything else is counted per client before it may cost a lookup.
+        var cached = keys.TryGetCached(key, out var found);
+        if (found is { } known)
+            return Success(known.Id.ToString(), Wire<KeyRole>.Name(known.Role));
+        var client = FailedAuthentications.ClientOf(Context);
+        if (failures.IsOverBudget(client))
+        {
+            Context.Items[Throttled] = failures.RetryAfterSeconds;
+            return AuthenticateResult.Fail("Too many failed authentications from this client.");
+        }
+        if (!cached && await keys.FindAsync(key, Context.RequestAborted) is { } looked)
+            return Success(looked.Id.ToString(), Wire<KeyRole>.Name(looked.Role));
+        failures.Failed(client);
         return AuthenticateResult.Fail("Unknown or revoked API key.");
     }
 
@@ -51,6 +63,17 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[Throttled] is int retryAfter)
+        {
+            Response.StatusCode = 429;
+            Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = Context,
+                ProblemDetails = { Status = 429, Title = "Too many requests", Detail = $"Too many failed authentications from this client; retry after {retryAfter} s.", Extensions = { ["code"] = Problems.RateLimited } },
+            });
+            return;
+        }
         Response.StatusCode = 401;
         Response.Headers.WWWAuthenticate = "Bearer";
         await problems.WriteAsync(new ProblemDetailsContext
@@ -80,6 +103,8 @@ public static class AuthExtensions
     public static IServiceCollection AddApiKeyAuth(this IServiceCollection services)
     {
         services.AddOptions<AuthOptions>().BindConfiguration("Auth").ValidateOnStart();
+        services.AddOptions<FailedAuthOptions>().BindConfiguration("Auth:Failures").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<FailedAuthentications>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()

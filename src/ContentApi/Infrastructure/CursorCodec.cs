@@ -40,10 +40,10 @@ public sealed partial class CursorCodec
     {
         CursorKey.None => value is null,
         CursorKey.Text => value is not null,
-        // ISO 8601 as .NET ("O") and PostgreSQL (timestamptz as text) write it; both parse it back the same. A draft's
-        // sort key is PostgreSQL's -infinity (published_sort), which a ranked window of an editor's search may end on.
-        CursorKey.Time => value is "-infinity" or "infinity" || value is not null && IsoTime().IsMatch(value)
-            && DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out _),
+        // ISO 8601 as .NET ("O") and PostgreSQL (timestamptz as text) write it; both parse it back the same. PostgreSQL
+        // writes an undated draft's sort key as infinity.
+        CursorKey.Time => value is "infinity" or "-infinity" || (value is not null && IsoTime().IsMatch(value)
+            && DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out _)),
         CursorKey.Rank => float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rank) && float.IsFinite(rank),
         _ => false,
     };

@@ -56,8 +56,9 @@ public sealed partial class ExceptionProblemHandler(IProblemDetailsService probl
         switch (exception)
         {
             case BadHttpRequestException { InnerException: JsonException json }:
-                var (path, message) = JsonErrors.Describe(json);
-                return Invalid(path, message);
+                var all = JsonErrors.DescribeAll(json);
+                return (400, Problems.ValidationFailed, "Validation failed", all.Count == 1 ? all[0].Message : "The request has invalid fields; see errors.",
+                    new() { ["errors"] = all.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()) });
             case BadHttpRequestException { StatusCode: 428 } bad:
                 return (428, Problems.PreconditionRequiredCode, "Precondition required", bad.Message, []);
             case BadHttpRequestException { InnerException: FormatException { Message: IfMatch.Header } } bad:
@@ -67,6 +68,8 @@ public sealed partial class ExceptionProblemHandler(IProblemDetailsService probl
                 return parameter.Success
                     ? Invalid(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(parameter.Groups[1].Value), $"'{parameter.Groups[2].Value}' is not a valid value.")
                     : Invalid("", bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) ? "A JSON body is required." : "The request could not be read.");
+            case BadHttpRequestException { StatusCode: 415 } bad:
+                return (415, Problems.CodeFor(415), "Unsupported media type", UnsupportedMediaType(http, bad), []);
             case BadHttpRequestException bad:
                 return (bad.StatusCode, Problems.CodeFor(bad.StatusCode), "Bad request", bad.Message, []);
             case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg:
@@ -94,6 +97,19 @@ public sealed partial class ExceptionProblemHandler(IProblemDetailsService probl
             default:
                 return (500, Problems.InternalError, "Internal error", "Something went wrong on our side; the traceId identifies it in our logs.", []);
         }
+    }
+
+    /// <summary>Names the media types the endpoint takes, and what was sent.</summary>
+    private static string UnsupportedMediaType(HttpContext http, BadHttpRequestException bad)
+    {
+        var sent = string.IsNullOrEmpty(http.Request.ContentType) ? "no Content-Type" : $"Content-Type {http.Request.ContentType}";
+        var accepted = http.GetEndpoint()?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()
+            .SelectMany(a => a.ContentTypes).Distinct().ToList() ?? [];
+        if (HttpMethods.IsPatch(http.Request.Method) || accepted.Count == 0)
+            return Problems.MediaTypeDetail(http.Request);
+        return accepted.Count > 0
+            ? $"This endpoint takes Content-Type: {string.Join(" or ", accepted)}; the request had {sent}."
+            : $"{bad.Message} The request had {sent}.";
     }
 
     private static (int, string, string, string, Dictionary<string, object?>) Invalid(string field, string message) =>

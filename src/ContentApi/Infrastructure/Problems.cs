@@ -43,6 +43,36 @@ public static class Problems
 
     public static string TypeFor(string code) => $"urn:contentapi:problem:{code}";
 
+    private static string? TitleFor(int status) => status switch
+    {
+        404 => "Not found",
+        405 => "Method not allowed",
+        406 => "Not acceptable",
+        415 => "Unsupported media type",
+        _ => null,
+    };
+
+    /// <summary>What a routing 404 or 405 means; a write addressed by slug is told that writes take the id.</summary>
+    private static string RoutingDetail(HttpContext http, int status)
+    {
+        var (method, path) = (http.Request.Method, http.Request.Path.Value ?? "");
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var bySlug = segments.Length >= 3 && segments[0] == "v1" && !Guid.TryParse(segments[2], out _) && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method);
+        var detail = status == 405
+            ? $"{method} is not allowed on {path}" + (http.Response.Headers.Allow is { Count: > 0 } allow ? $"; allowed: {allow}." : ".")
+            : $"No route for {method} {path}.";
+        return bySlug ? detail + " Writes address a resource by its id (a uuid), not its slug." : detail;
+    }
+
+    /// <summary>A 415 from routing (the endpoint declares what it accepts): bodies are JSON, merge patches for PATCH.</summary>
+    public static string MediaTypeDetail(HttpRequest request)
+    {
+        var sent = string.IsNullOrEmpty(request.ContentType) ? "no Content-Type" : $"Content-Type {request.ContentType}";
+        return HttpMethods.IsPatch(request.Method)
+            ? $"PATCH takes a JSON Merge Patch (RFC 7396): send Content-Type: application/merge-patch+json, not {sent}."
+            : $"Send Content-Type: application/json; the request had {sent}.";
+    }
+
     public static ProblemHttpResult NotFound(string resource, string key) =>
         Make(404, NotFoundCode, "Not found", $"No {resource} '{key}'.");
 
@@ -84,6 +114,13 @@ public static class Problems
         {
             code = CodeFor(status);
             problem.Extensions["code"] = code;
+            // Framework-made (routing, status code pages): the same title as the resources' own problems of the code.
+            if (TitleFor(status) is { } title)
+                problem.Title = title;
+            if (status is 404 or 405 && context.HttpContext.GetEndpoint() is null or { DisplayName: "405 HTTP Method Not Supported" })
+                problem.Detail ??= RoutingDetail(context.HttpContext, status);
+            if (status == 415)
+                problem.Detail ??= MediaTypeDetail(context.HttpContext.Request);
         }
         if (problem.Type is null || !problem.Type.StartsWith("urn:", StringComparison.Ordinal))
             problem.Type = TypeFor((string)code!);

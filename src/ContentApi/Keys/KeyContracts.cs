@@ -42,7 +42,7 @@ public sealed record CreatedKeyResponse
     public required string Name { get; init; }
     /// <summary>What the key may do.</summary>
     public required KeyRole Role { get; init; }
-    /// <summary>The secret: send it as Authorization: Bearer &lt;key&gt;. It is not stored and cannot be shown again.</summary>
+    /// <summary>The secret: send it as `Authorization: Bearer &lt;key&gt;`. It is not stored and cannot be shown again.</summary>
     public required string Key { get; init; }
     /// <summary>When the key was created (UTC).</summary>
     public required DateTime CreatedAt { get; init; }

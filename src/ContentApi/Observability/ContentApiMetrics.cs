@@ -24,6 +24,10 @@ public static class ContentApiMetrics
     public static readonly Counter<long> SyncPages =
         Meter.CreateCounter<long>("contentapi.sync.pages", "{page}", "Sync feed pages served");
 
+    /// <summary>Failed authentications, tagged outcome: unknown_key (looked up or remembered), throttled (429, no lookup).</summary>
+    public static readonly Counter<long> FailedAuthentications =
+        Meter.CreateCounter<long>("contentapi.auth.failures", "{request}", "Failed authentications by outcome");
+
     /// <summary>Idempotency keys deleted by the background purge.</summary>
     public static readonly Counter<long> IdempotencyKeysPurged =
         Meter.CreateCounter<long>("contentapi.idempotency.keys_purged", "{key}", "Idempotency keys deleted by the background purge");

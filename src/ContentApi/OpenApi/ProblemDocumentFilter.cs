@@ -104,7 +104,11 @@ public sealed class ProblemDocumentFilter : IDocumentFilter
             ["code"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.String,
-                Description = "Stable machine-readable code.",
+                Description = "Stable machine-readable code: validation_failed (400/422: errors names each field), unauthorized (401), " +
+                              "forbidden (403), not_found (404: no such resource or route), method_not_allowed (405), not_acceptable (406), " +
+                              "slug_taken, in_use, conflict (409), version_mismatch (412), payload_too_large (413), uri_too_long (414), " +
+                              "unsupported_media_type (415: detail names the media type to send), precondition_required (428), " +
+                              "rate_limited (429), headers_too_large (431), internal_error (500), unavailable (503).",
                 Enum = Codes.Select(c => (JsonNode)JsonValue.Create(c)!).ToList(),
             },
             ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Identifies the request in the server's logs." },

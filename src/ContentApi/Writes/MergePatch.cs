@@ -82,8 +82,7 @@ public sealed class MergePatch(JsonObject document)
         catch (JsonException e)
         {
             patched = default;
-            var (path, message) = JsonErrors.Describe(e);
-            errors = new Dictionary<string, string[]> { [path] = [message] };
+            errors = JsonErrors.DescribeAll(e).GroupBy(x => x.Path).ToDictionary(g => g.Key, g => g.Select(x => x.Message).ToArray());
         }
         return errors is null;
     }

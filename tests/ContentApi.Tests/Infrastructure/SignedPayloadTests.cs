@@ -46,6 +46,9 @@ public sealed class SignedPayloadTests(ContentApiFactory factory)
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/articles?cursor={TestData.Q(cursor)}")).StatusCode);
         var ranked = Codec.Encode(new Keyset("articles:rank", "0.5", Guid.NewGuid(), "2026-12-06 02:50:23.123456+00", Guid.NewGuid()));
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/articles?q=senjata&cursor={TestData.Q(ranked)}")).StatusCode);
+        // An editor's window may end at an undated draft, whose sort key PostgreSQL writes as -infinity.
+        var draftEdge = Codec.Encode(new Keyset("articles:rank", "0.5", Guid.NewGuid(), "-infinity", Guid.NewGuid()));
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/articles?q=senjata&cursor={TestData.Q(draftEdge)}")).StatusCode);
         var token = Codec.Encode(new SyncPosition("1", 0, DateTime.UtcNow));
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/sync?since={TestData.Q(token)}")).StatusCode);
     }
