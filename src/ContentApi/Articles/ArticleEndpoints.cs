@@ -71,45 +71,45 @@ public static class ArticleEndpoints
     }
 
     public static async Task<Results<CreatedAtRoute<ArticleResponse>, ProblemHttpResult>> Create(
-        ArticleRequest request, ArticleRepository articles, CancellationToken ct)
+        ArticleRequest request, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct)
     {
-        var created = await articles.CreateAsync(Normalize(request), ct);
+        var created = await articles.CreateAsync(Normalize(request), user.Actor(), ct);
         return TypedResults.CreatedAtRoute(created, "GetArticle", new { idOrSlug = created.Id });
     }
 
     public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Replace(
-        Guid id, ArticleRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, CancellationToken ct) =>
-        ConditionalWrite.ReplaceAsync("article", id, ifMatch, v => articles.UpdateAsync(id, Normalize(request), v, ct), () => articles.VersionAsync(id, ct));
+        Guid id, ArticleRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct) =>
+        ConditionalWrite.ReplaceAsync("article", id, ifMatch, v => articles.UpdateAsync(id, Normalize(request), v, user.Actor(), ct), () => articles.VersionAsync(id, ct));
 
     public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Patch(
         Guid id, MergePatch patch, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles,
-        IValidator<ArticleRequest> validator, CancellationToken ct) =>
+        IValidator<ArticleRequest> validator, ClaimsPrincipal user, CancellationToken ct) =>
         ConditionalWrite.PatchAsync("article", id, ifMatch, patch, validator,
             () => articles.GetAsync(new IdOrSlug(id, null), Audience.Editor, Includes.None, ct), a => a.ToRequest(),
-            (r, v) => articles.UpdateAsync(id, Normalize(r), v, ct), () => articles.VersionAsync(id, ct), ct);
+            (r, v) => articles.UpdateAsync(id, Normalize(r), v, user.Actor(), ct), () => articles.VersionAsync(id, ct), ct);
 
     public static Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, CancellationToken ct) =>
-        ConditionalWrite.DeleteAsync("article", id, ifMatch, v => articles.DeleteAsync(id, v, ct));
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct) =>
+        ConditionalWrite.DeleteAsync("article", id, ifMatch, v => articles.DeleteAsync(id, v, user.Actor(), ct));
 
     public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Publish(
-        Guid id, [FromBody] PublishRequest? request, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, CancellationToken ct) =>
+        Guid id, [FromBody] PublishRequest? request, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct) =>
         Rules.IsPlausible(request?.PublishedAt)
-            ? SetPublished(id, true, Utc(request?.PublishedAt), ifMatch, articles, ct)
+            ? SetPublished(id, true, Utc(request?.PublishedAt), ifMatch, articles, user, ct)
             : Task.FromResult<Results<Ok<ArticleResponse>, ProblemHttpResult>>(
                 Problems.Validation("publishedAt", "Use a time between the years 1800 and 9000, in RFC 3339 (2023-09-08T03:00:00Z)."));
 
     public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Unpublish(
-        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, CancellationToken ct) =>
-        SetPublished(id, false, null, ifMatch, articles, ct);
+        Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct) =>
+        SetPublished(id, false, null, ifMatch, articles, user, ct);
 
     private static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> SetPublished(
-        Guid id, bool publish, DateTime? publishedAt, string? ifMatch, ArticleRepository articles, CancellationToken ct)
+        Guid id, bool publish, DateTime? publishedAt, string? ifMatch, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct)
     {
         // If-Match is optional: publishing is idempotent, but a client that sends it gets the usual protection.
         var expected = ETags.TryParseIfMatch(ifMatch, out var v) ? v : 0;
         return ConditionalWrite.SaveAsync("article", id, expected,
-            e => articles.SetPublishedAsync(id, publish, publishedAt, e, ct), () => articles.VersionAsync(id, ct));
+            e => articles.SetPublishedAsync(id, publish, publishedAt, e, user.Actor(), ct), () => articles.VersionAsync(id, ct));
     }
 
     /// <summary>Quote blocks bring their quote along: the article's quoteIds always include what its body shows.</summary>

@@ -29,16 +29,16 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var bootstrap = auth.Value.BootstrapAdminKey;
         if (!string.IsNullOrEmpty(bootstrap) && FixedTimeEquals(key, bootstrap))
-            return Success("bootstrap", Roles.Admin);
+            return Success("bootstrap", Roles.Admin, "bootstrap");
         if (await keys.FindAsync(key, Context.RequestAborted) is { } found)
-            return Success(found.Id.ToString(), Wire<KeyRole>.Name(found.Role));
+            return Success(found.Id.ToString(), Wire<KeyRole>.Name(found.Role), found.Name);
         return AuthenticateResult.Fail("Unknown or revoked API key.");
     }
 
-    private AuthenticateResult Success(string keyId, string role)
+    private AuthenticateResult Success(string keyId, string role, string name)
     {
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, keyId), new Claim(ClaimTypes.Role, role)], SchemeName);
+            [new Claim(ClaimTypes.NameIdentifier, keyId), new Claim(ClaimTypes.Role, role), new Claim(ClaimTypes.Name, name)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

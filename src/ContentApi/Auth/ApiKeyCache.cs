@@ -11,11 +11,11 @@ public sealed class ApiKeyCache(KeyRepository keys, IMemoryCache cache)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
-    public async Task<(Guid Id, KeyRole Role)?> FindAsync(string key, CancellationToken ct)
+    public async Task<(Guid Id, KeyRole Role, string Name)?> FindAsync(string key, CancellationToken ct)
     {
         var hash = KeyRepository.Hash(key);
         var cacheKey = CacheKey(hash);
-        if (cache.TryGetValue(cacheKey, out (Guid Id, KeyRole Role)? found))
+        if (cache.TryGetValue(cacheKey, out (Guid Id, KeyRole Role, string Name)? found))
             return found;
         found = await keys.FindAsync(hash, ct);
         // Unknown keys are cached too (shorter), so guessing keys cannot hammer the database.
