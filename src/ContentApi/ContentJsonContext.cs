@@ -5,6 +5,7 @@ using ContentApi.Infrastructure;
 using ContentApi.Keys;
 using ContentApi.People;
 using ContentApi.Quotes;
+using ContentApi.Revisions;
 using ContentApi.Sources;
 using ContentApi.Sync;
 
@@ -27,4 +28,7 @@ namespace ContentApi;
 [JsonSerializable(typeof(SyncPage))]
 [JsonSerializable(typeof(KeyResponse))]
 [JsonSerializable(typeof(CreatedKeyResponse))]
+[JsonSerializable(typeof(Page<RevisionSummary>))]
+[JsonSerializable(typeof(RevisionResponse))]
+[JsonSerializable(typeof(List<JsonPatchOperation>))]
 public sealed partial class ContentJsonContext : JsonSerializerContext;

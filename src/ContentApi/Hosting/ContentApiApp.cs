@@ -6,6 +6,7 @@ using ContentApi.Keys;
 using ContentApi.OpenApi;
 using ContentApi.People;
 using ContentApi.Quotes;
+using ContentApi.Revisions;
 using ContentApi.Search;
 using ContentApi.Sources;
 using ContentApi.Sync;
@@ -43,6 +44,7 @@ public static class ContentApiApp
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<SyncRepository>();
         services.AddSingleton<IdempotencyRepository>();
+        services.AddRevisions();
         services.AddMemoryCache();
         services.AddDelivery();
         builder.AddHardening();
@@ -96,6 +98,7 @@ public static class ContentApiApp
         v1.MapSources();
         v1.MapSync();
         v1.MapKeys();
+        v1.MapRevisions();
         return app;
     }
 }

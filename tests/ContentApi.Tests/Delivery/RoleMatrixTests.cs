@@ -21,6 +21,9 @@ public sealed class RoleMatrixTests(ContentApiFactory factory)
     {
         if (route.Pattern == "/v1/keys" || route.Pattern.StartsWith("/v1/keys/", StringComparison.Ordinal))
             return caller switch { Caller.Anonymous => Expect.Unauthorized, Caller.Admin => Expect.Allowed, _ => Expect.Forbidden };
+        // History (revisions, diff, restore, undelete) is editors' only, reads included.
+        if (route.Pattern.Contains("/revisions", StringComparison.Ordinal) || route.Pattern.EndsWith("/restore", StringComparison.Ordinal))
+            return caller switch { Caller.Anonymous => Expect.Unauthorized, Caller.Reader => Expect.Forbidden, _ => Expect.Allowed };
         if (route.Method == "GET")
             return Expect.Allowed;
         if (route.Method is "POST" or "PUT" or "PATCH" or "DELETE")
@@ -30,7 +33,7 @@ public sealed class RoleMatrixTests(ContentApiFactory factory)
 
     private static HttpRequestMessage RequestFor(DeliveryTestKit.Route route)
     {
-        var request = new HttpRequestMessage(new HttpMethod(route.Method), DeliveryTestKit.Fill(route.Pattern, Guid.NewGuid().ToString()));
+        var request = new HttpRequestMessage(new HttpMethod(route.Method), DeliveryTestKit.Fill(route.Pattern.Replace("{version:int}", "1"), Guid.NewGuid().ToString()));
         if (route.Method is "POST" or "PUT")
             request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
         else if (route.Method == "PATCH")
