@@ -30,5 +30,5 @@ namespace ContentApi;
 [JsonSerializable(typeof(CreatedKeyResponse))]
 [JsonSerializable(typeof(Page<RevisionSummary>))]
 [JsonSerializable(typeof(RevisionResponse))]
-[JsonSerializable(typeof(List<JsonPatchOperation>))]
+[JsonSerializable(typeof(RevisionDiff))]
 public sealed partial class ContentJsonContext : JsonSerializerContext;

@@ -43,7 +43,7 @@ public static class RevisionEndpoints
             .WithSummary($"Get one revision of {one}, with its full state");
         group.MapGet("/revisions/{version:int}/diff", RevisionHandlers<TRequest, TResponse>.Diff).WithName($"Diff{name}Revisions")
             .WithSummary($"What changed between two revisions of {one}")
-            .WithDescription("An RFC 6902 JSON Patch that turns the state of {version} into the state of ?to=; an edited paragraph is a replace of its text.");
+            .WithDescription("patch is an RFC 6902 JSON Patch that turns the state of {version} into the state of ?to=; an edited paragraph is a replace of its text.");
         group.MapPost("/revisions/{version:int}/restore", RevisionHandlers<TRequest, TResponse>.Restore).WithName($"Restore{name}Revision")
             .WithSummary($"Make a revision's state the new version of {one}")
             .WithDescription("If-Match names the current version. The state is validated like any write: a slug since taken is 409 slug_taken, a link to something since deleted is 422 naming the field.")

@@ -46,14 +46,14 @@ public static class RevisionHandlers<TRequest, TResponse> where TResponse : clas
         return row is null ? NoRevision(target, id, version) : TypedResults.Ok(row.ToResponse());
     }
 
-    public static async Task<Results<Ok<List<JsonPatchOperation>>, ProblemHttpResult>> Diff(
+    public static async Task<Results<Ok<RevisionDiff>, ProblemHttpResult>> Diff(
         Guid id, int version, [FromQuery] int to, RevisionTarget<TRequest, TResponse> target, RevisionRepository revisions, CancellationToken ct)
     {
         var from = await revisions.GetAsync(target.Entity, id, version, ct);
         if (from is null) return NoRevision(target, id, version);
         var other = await revisions.GetAsync(target.Entity, id, to, ct);
         if (other is null) return NoRevision(target, id, to);
-        return TypedResults.Ok(JsonPatchDiff.Diff(JsonNode.Parse(from.State!), JsonNode.Parse(other.State!)));
+        return TypedResults.Ok(new RevisionDiff { From = version, To = to, Patch = JsonPatchDiff.Diff(JsonNode.Parse(from.State!), JsonNode.Parse(other.State!)) });
     }
 
     public static async Task<Results<Ok<TResponse>, ProblemHttpResult>> Restore(

@@ -213,7 +213,10 @@ public sealed class RevisionTests(ContentApiFactory factory)
         var response = await admin.GetAsync($"/v1/articles/{id}/revisions/1/diff?to=2");
         var text = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var patch = JsonNode.Parse(text)!.AsArray();
+        var diff = JsonNode.Parse(text)!.AsObject();
+        Assert.Equal(1, (int)diff["from"]!);
+        Assert.Equal(2, (int)diff["to"]!);
+        var patch = diff["patch"]!.AsArray();
         var ops = patch.Select(o => ((string)o!["op"]!, (string)o["path"]!)).ToList();
         Assert.Contains(("replace", "/body/1/text"), ops);
         Assert.Contains(("add", "/body/3"), ops);
@@ -227,7 +230,7 @@ public sealed class RevisionTests(ContentApiFactory factory)
         var v1 = (await Revision(admin, "articles", id, 1))["state"];
         var v2 = (await Revision(admin, "articles", id, 2))["state"];
         Assert.True(JsonNode.DeepEquals(v2, JsonPatchApplier.Apply(v1, patch)), "patch(v1) != v2");
-        var back = JsonNode.Parse(await (await admin.GetAsync($"/v1/articles/{id}/revisions/2/diff?to=1")).Content.ReadAsStringAsync())!.AsArray();
+        var back = (await admin.GetOk($"/v1/articles/{id}/revisions/2/diff?to=1"))["patch"]!.AsArray();
         Assert.True(JsonNode.DeepEquals(v1, JsonPatchApplier.Apply(v2, back)), "patch(v2) != v1");
 
         await (await admin.Send(HttpMethod.Post, $"/v1/articles/{id}/revisions/1/restore")).Problem(HttpStatusCode.PreconditionRequired, "precondition_required");
@@ -373,5 +376,22 @@ public sealed class RevisionTests(ContentApiFactory factory)
         await (await admin.GetAsync($"/v1/sources/{id}/revisions?limit=0")).ValidationProblem("limit");
         await (await admin.GetAsync($"/v1/sources/{id}/revisions?nope=1")).ValidationProblem("nope");
         await (await admin.GetAsync($"/v1/sources/{id}/revisions/2")).Problem(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Prune_KeepsTheNewestRevisionsPerItem_AndTouchesNoOtherItem()
+    {
+        var (id, _) = await Create(admin, "people");
+        var (other, _) = await Create(admin, "people");
+        for (var v = 1; v <= 4; v++)
+            await (await admin.Patch($"/v1/people/{id}", new { name = $"Nama {v}" }, TestData.Etag(v))).Json();
+        await (await admin.Patch($"/v1/people/{other}", new { name = "Lain" }, TestData.Etag(1))).Json();
+        await using var dataSource = NpgsqlDataSource.Create(factory.ConnectionString);
+        var pruned = 0;
+        for (int n; (n = await new ContentApi.Revisions.RevisionRepository(dataSource).PruneAsync(2, CancellationToken.None)) > 0;)
+            pruned += n;
+        Assert.True(pruned >= 3, $"pruned {pruned}");
+        Assert.Equal([5, 4], (await Revisions(admin, "people", id)).Select(r => Version(r!)));
+        Assert.Equal([2, 1], (await Revisions(admin, "people", other)).Select(r => Version(r!)));
     }
 }
