@@ -8,6 +8,7 @@ using ContentApi.Quotes;
 using ContentApi.Revisions;
 using ContentApi.Sources;
 using ContentApi.Sync;
+using ContentApi.Webhooks;
 
 namespace ContentApi;
 
@@ -31,4 +32,9 @@ namespace ContentApi;
 [JsonSerializable(typeof(Page<RevisionSummary>))]
 [JsonSerializable(typeof(RevisionResponse))]
 [JsonSerializable(typeof(RevisionDiff))]
+[JsonSerializable(typeof(WebhookResponse))]
+[JsonSerializable(typeof(WebhookWithSecretResponse))]
+[JsonSerializable(typeof(WebhookListResponse))]
+[JsonSerializable(typeof(DeliveryListResponse))]
+[JsonSerializable(typeof(DeliveryResponse))]
 public sealed partial class ContentJsonContext : JsonSerializerContext;

@@ -10,6 +10,7 @@ using ContentApi.Revisions;
 using ContentApi.Search;
 using ContentApi.Sources;
 using ContentApi.Sync;
+using ContentApi.Webhooks;
 using ContentApi.Writes;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -45,6 +46,7 @@ public static class ContentApiApp
         services.AddSingleton<SyncRepository>();
         services.AddSingleton<IdempotencyRepository>();
         services.AddRevisions();
+        services.AddWebhooks();
         services.AddMemoryCache();
         services.AddDelivery();
         builder.AddHardening();
@@ -99,6 +101,7 @@ public static class ContentApiApp
         v1.MapSync();
         v1.MapKeys();
         v1.MapRevisions();
+        v1.MapWebhooks();
         return app;
     }
 }
