@@ -19,7 +19,8 @@ public sealed class RoleMatrixTests(ContentApiFactory factory)
     /// <summary>The access rule for one endpoint and caller, or null when the endpoint matches no rule.</summary>
     private static Expect? Rule(DeliveryTestKit.Route route, Caller caller)
     {
-        if (route.Pattern == "/v1/keys" || route.Pattern.StartsWith("/v1/keys/", StringComparison.Ordinal))
+        if (route.Pattern == "/v1/keys" || route.Pattern.StartsWith("/v1/keys/", StringComparison.Ordinal)
+            || route.Pattern == "/v1/webhooks" || route.Pattern.StartsWith("/v1/webhooks/", StringComparison.Ordinal))
             return caller switch { Caller.Anonymous => Expect.Unauthorized, Caller.Admin => Expect.Allowed, _ => Expect.Forbidden };
         // History (revisions, diff, restore, undelete) is editors' only, reads included.
         if (route.Pattern.Contains("/revisions", StringComparison.Ordinal) || route.Pattern.EndsWith("/restore", StringComparison.Ordinal))
