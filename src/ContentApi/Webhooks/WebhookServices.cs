@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Microsoft.Extensions.Options;
 
@@ -10,6 +13,11 @@ public static class WebhookServices
     {
         services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks").ValidateDataAnnotations().ValidateOnStart();
         services.AddDataProtection();
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<WebhookOptions>>((keys, webhooks) =>
+        {
+            if (webhooks.Value.KeyRingDirectory is { Length: > 0 } directory)
+                keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(directory), NullLoggerFactory.Instance);
+        });
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<TargetGuard>();
         services.AddSingleton<WebhookRepository>();

@@ -9,11 +9,15 @@ namespace ContentApi.Tests.Webhooks;
 /// <summary>Subscriptions, the transactional outbox and the dispatcher, against a real receiver on 127.0.0.1.</summary>
 public sealed class WebhookTests : IAsyncLifetime
 {
+    // The Data Protection key ring the hosts of one test share, as nodes of one deployment must.
+    private static readonly string KeyRing = Directory.CreateTempSubdirectory("contentapi-keyring-").FullName;
+
     // A host of its own (own database): private targets allowed, fast polling, short retries and timeouts.
     private static Dictionary<string, string> Settings(string? connectionString = null)
     {
         var settings = new Dictionary<string, string>
         {
+            ["Webhooks:KeyRingDirectory"] = KeyRing,
             ["Webhooks:AllowPrivateTargets"] = "true",
             ["Webhooks:PollMilliseconds"] = "50",
             ["Webhooks:RetryBaseSeconds"] = "0.05",
