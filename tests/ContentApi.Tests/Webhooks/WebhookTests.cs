@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ContentApi.Tests.Delivery;
+using ContentApi.Tests.Reliability;
 using Npgsql;
 
 namespace ContentApi.Tests.Webhooks;
@@ -180,6 +181,35 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.All(got, r => Assert.True(r.Verified));
         foreach (var resource in got.GroupBy(r => (string)r.Json["id"]!))
             Assert.Equal(Enumerable.Range(1, 50), resource.Select(r => (int)r.Json["version"]!));
+    }
+
+    [Fact]
+    public async Task AnAppKilledMidDispatch_SendsTheDeliveryAgainAfterRestart_WithTheSameId()
+    {
+        // This host only makes the database; real app processes dispatch, and one is killed while a receiver holds
+        // its request open.
+        await using var database = new ContentApiFactory(new Dictionary<string, string> { ["Webhooks:DispatcherEnabled"] = "false" });
+        await ((IAsyncLifetime)database).InitializeAsync();
+        var settings = Settings();
+        settings["Webhooks:TimeoutSeconds"] = "30";
+        var app = await AppProcess.StartAsync(database.ConnectionString, settings);
+        var client = app.Client();
+        var subscription = await (await client.PostAsJsonAsync("/v1/webhooks", new { url = receiver.Url, events = new[] { "*" } })).Json(HttpStatusCode.Created);
+        receiver.Secrets.Add((string)subscription["secret"]!);
+        receiver.Answer = (_, n) => n == 1 ? (200, TimeSpan.FromSeconds(6)) : (200, TimeSpan.Zero);
+        await client.CreatePerson();
+        await receiver.WaitForAsync(r => r.Count >= 1, TimeSpan.FromSeconds(20), "the first try");
+        await app.DisposeAsync(); // SIGKILL, mid-request
+
+        await using var restarted = await AppProcess.StartAsync(database.ConnectionString, settings);
+        await receiver.WaitForAsync(r => r.Count >= 2, TimeSpan.FromSeconds(30), "the try after the restart");
+        var got = receiver.Requests.ToList();
+        Assert.Equal(got[0].Id, got[1].Id);
+        Assert.All(got, r => Assert.True(r.Verified));
+        var id = subscription["webhook"]!.Id();
+        await WaitUntil(async () => (string?)(await restarted.Client().GetOk($"/v1/webhooks/{id}/deliveries"))["items"]![0]!["status"] == "delivered", "delivered");
+        // The killed try was never recorded: its transaction died with the process.
+        Assert.Equal(1, (int)(await restarted.Client().GetOk($"/v1/webhooks/{id}/deliveries"))["items"]![0]!["attempts"]!);
     }
 
     [Fact]
