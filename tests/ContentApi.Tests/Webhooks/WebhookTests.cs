@@ -213,6 +213,32 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheDatabaseStoppedAndStartedAgain_DeliveryResumes()
+    {
+        await using var pg = await PrivatePostgres.StartAsync("webhooks");
+        var settings = Settings();
+        settings["Webhooks:RetryBaseSeconds"] = "2";
+        await using var app = await AppProcess.StartAsync(pg.ConnectionString("contentapi_webhooks"), settings);
+        var client = app.Client();
+        var subscription = await (await client.PostAsJsonAsync("/v1/webhooks", new { url = receiver.Url, events = new[] { "*" } })).Json(HttpStatusCode.Created);
+        receiver.Secrets.Add((string)subscription["secret"]!);
+        // The first try fails; the database goes away before the retry is due and comes back later.
+        receiver.Answer = (_, n) => n == 1 ? (503, TimeSpan.Zero) : (200, TimeSpan.Zero);
+        await client.CreatePerson();
+        await receiver.WaitForAsync(r => r.Count >= 1, TimeSpan.FromSeconds(20), "the first try");
+        await pg.StopFastAsync();
+        var stoppedAt = DateTime.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await pg.StartAgainAsync();
+        await receiver.WaitForAsync(r => r.Count >= 2, TimeSpan.FromSeconds(30), "the retry after the outage");
+        var got = receiver.Requests.ToList();
+        Assert.Equal(got[0].Id, got[1].Id);
+        Assert.True(got[1].Verified);
+        // Sent while the database was down is impossible: the retry came after it was back.
+        Assert.True(got[1].At > stoppedAt, $"retry at {got[1].At:O}, database stopped at {stoppedAt:O}");
+    }
+
+    [Fact]
     public async Task AScheduledPublish_IsAnnouncedWhenItsTimeComes_Once()
     {
         await Subscribe(["article.published"]);
