@@ -5,8 +5,10 @@ using ContentApi.Infrastructure;
 using ContentApi.Keys;
 using ContentApi.People;
 using ContentApi.Quotes;
+using ContentApi.Revisions;
 using ContentApi.Sources;
 using ContentApi.Sync;
+using ContentApi.Webhooks;
 
 namespace ContentApi;
 
@@ -27,4 +29,12 @@ namespace ContentApi;
 [JsonSerializable(typeof(SyncPage))]
 [JsonSerializable(typeof(KeyResponse))]
 [JsonSerializable(typeof(CreatedKeyResponse))]
+[JsonSerializable(typeof(Page<RevisionSummary>))]
+[JsonSerializable(typeof(RevisionResponse))]
+[JsonSerializable(typeof(RevisionDiff))]
+[JsonSerializable(typeof(WebhookResponse))]
+[JsonSerializable(typeof(WebhookWithSecretResponse))]
+[JsonSerializable(typeof(WebhookListResponse))]
+[JsonSerializable(typeof(DeliveryListResponse))]
+[JsonSerializable(typeof(DeliveryResponse))]
 public sealed partial class ContentJsonContext : JsonSerializerContext;

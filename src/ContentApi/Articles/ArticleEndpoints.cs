@@ -68,40 +68,40 @@ public static class ArticleEndpoints
     }
 
     public static async Task<Results<CreatedAtRoute<ArticleResponse>, ProblemHttpResult>> Create(
-        ArticleRequest request, ArticleRepository articles, CancellationToken ct)
+        ArticleRequest request, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct)
     {
-        var created = await articles.CreateAsync(Normalize(request), ct);
+        var created = await articles.CreateAsync(Normalize(request), user.Actor(), ct);
         return TypedResults.CreatedAtRoute(created, "GetArticle", new { idOrSlug = created.Id });
     }
 
     public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Replace(
-        Guid id, ArticleRequest request, IfMatch ifMatch, ArticleRepository articles, CancellationToken ct) =>
-        ConditionalWrite.SaveAsync("article", id, ifMatch.Version, v => articles.UpdateAsync(id, Normalize(request), v, ct), () => articles.VersionAsync(id, ct));
+        Guid id, ArticleRequest request, IfMatch ifMatch, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct) =>
+        ConditionalWrite.SaveAsync("article", id, ifMatch.Version, v => articles.UpdateAsync(id, Normalize(request), v, user.Actor(), ct), () => articles.VersionAsync(id, ct));
 
     public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Patch(
         Guid id, MergePatch patch, IfMatch ifMatch, ArticleRepository articles,
-        IValidator<ArticleRequest> validator, CancellationToken ct) =>
+        IValidator<ArticleRequest> validator, ClaimsPrincipal user, CancellationToken ct) =>
         ConditionalWrite.PatchAsync("article", id, ifMatch, patch, validator,
             () => articles.GetAsync(new IdOrSlug(id, null), Audience.Editor, ArticleIncludes.None, ct), a => a.ToRequest(),
-            (r, v) => articles.UpdateAsync(id, Normalize(r), v, ct), () => articles.VersionAsync(id, ct), ct);
+            (r, v) => articles.UpdateAsync(id, Normalize(r), v, user.Actor(), ct), () => articles.VersionAsync(id, ct), ct);
 
     public static Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, IfMatch ifMatch, ArticleRepository articles, CancellationToken ct) =>
-        ConditionalWrite.DeleteAsync("article", id, ifMatch, v => articles.DeleteAsync(id, v, ct));
+        Guid id, IfMatch ifMatch, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct) =>
+        ConditionalWrite.DeleteAsync("article", id, ifMatch, v => articles.DeleteAsync(id, v, user.Actor(), ct));
 
     public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Publish(
-        Guid id, [FromBody] PublishRequest? request, IfMatch? ifMatch, ArticleRepository articles, CancellationToken ct) =>
-        SetPublished(id, true, Utc(request?.PublishedAt), ifMatch, articles, ct);
+        Guid id, [FromBody] PublishRequest? request, IfMatch? ifMatch, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct) =>
+        SetPublished(id, true, Utc(request?.PublishedAt), ifMatch, articles, user, ct);
 
     public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Unpublish(
-        Guid id, IfMatch? ifMatch, ArticleRepository articles, CancellationToken ct) =>
-        SetPublished(id, false, null, ifMatch, articles, ct);
+        Guid id, IfMatch? ifMatch, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct) =>
+        SetPublished(id, false, null, ifMatch, articles, user, ct);
 
     /// <summary>If-Match is optional: publishing is idempotent, but a client that sends it gets the usual protection (0 = any version).</summary>
     private static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> SetPublished(
-        Guid id, bool publish, DateTime? publishedAt, IfMatch? ifMatch, ArticleRepository articles, CancellationToken ct) =>
+        Guid id, bool publish, DateTime? publishedAt, IfMatch? ifMatch, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct) =>
         ConditionalWrite.SaveAsync("article", id, ifMatch?.Version ?? 0,
-            e => articles.SetPublishedAsync(id, publish, publishedAt, e, ct), () => articles.VersionAsync(id, ct));
+            e => articles.SetPublishedAsync(id, publish, publishedAt, e, user.Actor(), ct), () => articles.VersionAsync(id, ct));
 
     /// <summary>Quote blocks bring their quote along: the article's quoteIds always include what its body shows.</summary>
     private static ArticleRequest Normalize(ArticleRequest r) => r with

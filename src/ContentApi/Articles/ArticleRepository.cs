@@ -98,8 +98,8 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
     private const string Weekly = "search_weekly(a.search, a.published_at)";
 
     private const string Insert = """
-        insert into articles (id, slug, title, summary, language, status, published_at, section, tags, byline, hero_image, body)
-        values (@Id, @Slug, @Title, @Summary, @Language, @Status, @PublishedAt, @Section, @Tags, @Byline, @HeroImage::jsonb, @Body::jsonb)
+        insert into articles (id, slug, title, summary, language, status, published_at, section, tags, byline, hero_image, body, version)
+        values (@Id, @Slug, @Title, @Summary, @Language, @Status, @PublishedAt, @Section, @Tags, @Byline, @HeroImage::jsonb, @Body::jsonb, @Version)
         """;
 
     // Returns whether what readers may see changed (status or time), from the row as it was before the update.
@@ -192,21 +192,38 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial System.Text.RegularExpressions.Regex SlugRule();
 
-    public async Task<ArticleResponse> CreateAsync(ArticleRequest r, CancellationToken ct)
+    /// <summary>The type name revisions and the sync feed know it by.</summary>
+    public const string Entity = "article";
+
+    public Task<ArticleResponse> CreateAsync(ArticleRequest r, Actor actor, CancellationToken ct) => InsertAsync(Guid.CreateVersion7(), 1, r, actor, ct);
+
+    /// <summary>Inserts with a given id and version: a create, or an undelete continuing the item's history.</summary>
+    public async Task<ArticleResponse> InsertAsync(Guid id, int version, ArticleRequest r, Actor actor, CancellationToken ct)
     {
-        var id = Guid.CreateVersion7();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Insert, Args(id, r, 0), tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(Insert, Args(id, r, 0, version), tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(ReplacePeople, LinkArgs(id, r), tx, cancellationToken: ct));
-        await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = r.EffectiveQuoteIds().ToArray() }, tx, cancellationToken: ct));
+        var quotes = r.EffectiveQuoteIds().Distinct().ToArray();
+        await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = quotes }, tx, cancellationToken: ct));
         var created = await ReadOneAsync(conn, id, tx, ct);
+        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, created.Version, actor.OpOr(RevisionOps.Create), created, actor, ct);
+        await QuoteRepository.RecordTouchedAsync(conn, tx, quotes, actor, ct);
         await tx.CommitAsync(ct);
         return created;
     }
 
+    /// <summary>Revisions of articles whose links a change of another item touched (their quoteIds changed).</summary>
+    internal static async Task RecordTouchedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid[] ids, Actor actor, CancellationToken ct)
+    {
+        if (ids.Length == 0) return;
+        var rows = await conn.QueryAsync<ArticleRow>(new CommandDefinition($"select {Columns} from articles a where a.id = any(@Ids)", new { Ids = ids }, tx, cancellationToken: ct));
+        var states = rows.Select(r => r.ToResponse()).Select(a => (a.Id, a.Version, ChangeRecorder.Serialize(a))).ToList();
+        await ChangeRecorder.RecordManyAsync(conn, tx, Entity, states, RevisionOps.Update, actor, ct);
+    }
+
     /// <summary>Replaces the article and its links if still at <paramref name="expected"/>; null when gone or changed.</summary>
-    public async Task<ArticleResponse?> UpdateAsync(Guid id, ArticleRequest r, int expected, CancellationToken ct)
+    public async Task<ArticleResponse?> UpdateAsync(Guid id, ArticleRequest r, int expected, Actor actor, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -220,14 +237,17 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         // article's visibility changed, all its quotes did (readers see a quote only through a published article).
         if (visibilityChanged.Value) before.UnionWith(r.EffectiveQuoteIds());
         else before.SymmetricExceptWith(r.EffectiveQuoteIds());
-        await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = before.ToArray() }, tx, cancellationToken: ct));
+        var touched = before.ToArray();
+        await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = touched }, tx, cancellationToken: ct));
         var updated = await ReadOneAsync(conn, id, tx, ct);
+        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, updated.Version, actor.OpOr(RevisionOps.Update), updated, actor, ct);
+        await QuoteRepository.RecordTouchedAsync(conn, tx, touched, actor, ct);
         await tx.CommitAsync(ct);
         return updated;
     }
 
     /// <summary>Publishes (optionally at a given time) or unpublishes; <paramref name="expected"/> 0 skips the version check.</summary>
-    public async Task<ArticleResponse?> SetPublishedAsync(Guid id, bool publish, DateTime? publishedAt, int expected, CancellationToken ct)
+    public async Task<ArticleResponse?> SetPublishedAsync(Guid id, bool publish, DateTime? publishedAt, int expected, Actor actor, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -238,13 +258,15 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         var quotes = (await conn.QueryAsync<Guid>(new CommandDefinition(LinkedQuotes, new { Id = id }, tx, cancellationToken: ct))).ToArray();
         await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = quotes }, tx, cancellationToken: ct));
         var article = await ReadOneAsync(conn, id, tx, ct);
+        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, article.Version, publish ? RevisionOps.Publish : RevisionOps.Unpublish, article, actor, ct);
+        await QuoteRepository.RecordTouchedAsync(conn, tx, quotes, actor, ct);
         await tx.CommitAsync(ct);
         return article;
     }
 
     public Task<int?> VersionAsync(Guid id, CancellationToken ct) => GuardedDelete.VersionAsync(dataSource, VersionOf, id, ct);
 
-    public async Task<DeleteResult> DeleteAsync(Guid id, int expected, CancellationToken ct)
+    public async Task<DeleteResult> DeleteAsync(Guid id, int expected, Actor actor, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -253,8 +275,12 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         if (current != expected) return new DeleteResult(false, current, []);
         var quotes = (await conn.QueryAsync<Guid>(new CommandDefinition(LinkedQuotes, new { Id = id }, tx, cancellationToken: ct))).ToArray();
         await conn.ExecuteAsync(new CommandDefinition(MarkQuotesSeen, new { Id = id }, tx, cancellationToken: ct));
+        // The revision of a delete keeps the last state, as the version after the last.
+        var last = await ReadOneAsync(conn, id, tx, ct);
+        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, last.Version + 1, RevisionOps.Delete, last, actor, ct);
         await conn.ExecuteAsync(new CommandDefinition(Delete, new { Id = id, Expected = expected }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = quotes }, tx, cancellationToken: ct));
+        await QuoteRepository.RecordTouchedAsync(conn, tx, quotes, actor, ct);
         await tx.CommitAsync(ct);
         return new DeleteResult(true, current, []);
     }
@@ -265,9 +291,10 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         return row.ToResponse();
     }
 
-    private static object Args(Guid id, ArticleRequest r, int expected) => new
+    private static object Args(Guid id, ArticleRequest r, int expected, int version = 1) => new
     {
         Id = id,
+        Version = version,
         r.Slug,
         r.Title,
         r.Summary,

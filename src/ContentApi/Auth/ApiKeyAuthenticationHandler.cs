@@ -34,11 +34,11 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var bootstrap = auth.Value.BootstrapAdminKey;
         if (!string.IsNullOrEmpty(bootstrap) && FixedTimeEquals(key, bootstrap))
-            return Success("bootstrap", Roles.Admin);
+            return Success("bootstrap", Roles.Admin, "bootstrap");
         // A cached valid key is never held up; anything else is counted per client before it may cost a lookup.
         var cached = keys.TryGetCached(key, out var found);
         if (found is { } known)
-            return Success(known.Id.ToString(), Wire<KeyRole>.Name(known.Role));
+            return Success(known.Id.ToString(), Wire<KeyRole>.Name(known.Role), known.Name);
         var client = FailedAuthentications.ClientOf(Context);
         if (failures.IsOverBudget(client))
         {
@@ -46,15 +46,15 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Too many failed authentications from this client.");
         }
         if (!cached && await keys.FindAsync(key, Context.RequestAborted) is { } looked)
-            return Success(looked.Id.ToString(), Wire<KeyRole>.Name(looked.Role));
+            return Success(looked.Id.ToString(), Wire<KeyRole>.Name(looked.Role), looked.Name);
         failures.Failed(client);
         return AuthenticateResult.Fail("Unknown or revoked API key.");
     }
 
-    private AuthenticateResult Success(string keyId, string role)
+    private AuthenticateResult Success(string keyId, string role, string name)
     {
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, keyId), new Claim(ClaimTypes.Role, role)], SchemeName);
+            [new Claim(ClaimTypes.NameIdentifier, keyId), new Claim(ClaimTypes.Role, role), new Claim(ClaimTypes.Name, name)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -16,7 +16,7 @@ public sealed class ApiKeyCache(KeyRepository keys, IMemoryCache cache, IOptions
     private readonly MemoryCache unknown = new(new MemoryCacheOptions { SizeLimit = options.Value.NegativeCacheSize, CompactionPercentage = 0.25 });
 
     /// <summary>True when the key's answer is cached: found, or null for a key known to be wrong.</summary>
-    public bool TryGetCached(string key, out (Guid Id, KeyRole Role)? found)
+    public bool TryGetCached(string key, out (Guid Id, KeyRole Role, string Name)? found)
     {
         var cacheKey = CacheKey(KeyRepository.Hash(key));
         if (cache.TryGetValue(cacheKey, out found))
@@ -25,11 +25,11 @@ public sealed class ApiKeyCache(KeyRepository keys, IMemoryCache cache, IOptions
         return unknown.TryGetValue(cacheKey, out _);
     }
 
-    public async Task<(Guid Id, KeyRole Role)?> FindAsync(string key, CancellationToken ct)
+    public async Task<(Guid Id, KeyRole Role, string Name)?> FindAsync(string key, CancellationToken ct)
     {
         var hash = KeyRepository.Hash(key);
         var cacheKey = CacheKey(hash);
-        if (cache.TryGetValue(cacheKey, out (Guid Id, KeyRole Role)? found))
+        if (cache.TryGetValue(cacheKey, out (Guid Id, KeyRole Role, string Name)? found))
             return found;
         found = await keys.FindAsync(hash, ct);
         // Unknown keys are cached too (shorter, bounded), so repeating a wrong key cannot hammer the database.

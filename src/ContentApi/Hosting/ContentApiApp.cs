@@ -8,9 +8,11 @@ using ContentApi.Observability;
 using ContentApi.OpenApi;
 using ContentApi.People;
 using ContentApi.Quotes;
+using ContentApi.Revisions;
 using ContentApi.Search;
 using ContentApi.Sources;
 using ContentApi.Sync;
+using ContentApi.Webhooks;
 using ContentApi.Writes;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -49,6 +51,8 @@ public static class ContentApiApp
         services.AddSingleton<IdempotencyRepository>();
         services.AddOptions<IdempotencyOptions>().BindConfiguration("Idempotency").ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<IdempotencyPurge>();
+        services.AddRevisions();
+        services.AddWebhooks();
         services.AddMemoryCache();
         services.AddDelivery();
         builder.AddHardening();
@@ -106,6 +110,8 @@ public static class ContentApiApp
         v1.MapKeys();
         v1.MapImports();
         app.MapContentApiMetrics();
+        v1.MapRevisions();
+        v1.MapWebhooks();
         return app;
     }
 }

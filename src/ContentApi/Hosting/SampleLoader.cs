@@ -42,7 +42,7 @@ public sealed class SampleLoader(
         {
             var request = await Valid(node!, personValidator, ct);
             var person = await people.GetAsync(new IdOrSlug(null, request.Slug), Audience.Editor, Includes.None, ct)
-                ?? await people.CreateAsync(request, ct);
+                ?? await people.CreateAsync(request, Writes.Actor.SampleLoader, ct);
             personIds[person.Slug] = person.Id;
         }
 
@@ -51,7 +51,7 @@ public sealed class SampleLoader(
         {
             var request = await Valid(node!, sourceValidator, ct);
             var source = await sources.GetAsync(new IdOrSlug(null, request.Slug), Audience.Editor, Includes.None, ct)
-                ?? await sources.CreateAsync(request, ct);
+                ?? await sources.CreateAsync(request, Writes.Actor.SampleLoader, ct);
             sourceIds[source.Slug] = source.Id;
         }
 
@@ -66,7 +66,7 @@ public sealed class SampleLoader(
             var request = await Valid(q, quoteValidator, ct);
             var (existing, _) = await quotes.ListAsync(new QuoteFilter(request.SpeakerId, null, null, null, null, null, null),
                 null, Limits.MaxPageSize, Audience.Editor, Includes.None, ct);
-            var quote = existing.FirstOrDefault(e => e.Text == request.Text) ?? await quotes.CreateAsync(request, ct);
+            var quote = existing.FirstOrDefault(e => e.Text == request.Text) ?? await quotes.CreateAsync(request, Writes.Actor.SampleLoader, ct);
             quoteIds[key] = quote.Id;
         }
 
@@ -83,7 +83,7 @@ public sealed class SampleLoader(
         }).ToArray());
         a["quoteIds"] = new JsonArray(a["quotes"]!.AsArray().Select(k => (JsonNode)JsonValue.Create(quoteIds[(string)k!])).ToArray());
         a.Remove("quotes");
-        var article = await articles.CreateAsync(await Valid(a, articleValidator, ct), ct);
+        var article = await articles.CreateAsync(await Valid(a, articleValidator, ct), Writes.Actor.SampleLoader, ct);
         logger.LogInformation("Loaded the sample story as article {Slug} ({Id}).", article.Slug, article.Id);
         return true;
     }

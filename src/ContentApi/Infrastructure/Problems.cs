@@ -70,7 +70,7 @@ public static class Problems
         var sent = string.IsNullOrEmpty(request.ContentType) ? "no Content-Type" : $"Content-Type {request.ContentType}";
         return HttpMethods.IsPatch(request.Method)
             ? $"PATCH takes a JSON Merge Patch (RFC 7396): send Content-Type: application/merge-patch+json, not {sent}."
-            : $"Send Content-Type: application/json; the request had {sent}.";
+            : $"This operation does not take {sent}. Send Content-Type: application/json (imports also take text/plain and text/html; the OpenAPI document lists each operation's media types).";
     }
 
     public static ProblemHttpResult NotFound(string resource, string key) =>

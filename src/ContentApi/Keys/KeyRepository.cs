@@ -22,7 +22,7 @@ public sealed class KeyRepository(NpgsqlDataSource dataSource)
 
     private const string Revoke = "update api_keys set revoked_at = now() where id = @Id and revoked_at is null returning key_hash";
 
-    private const string ByHash = "select id, role, key_hash from api_keys where key_hash = @Hash and revoked_at is null";
+    private const string ByHash = "select id, role, key_hash, name from api_keys where key_hash = @Hash and revoked_at is null";
 
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
@@ -58,13 +58,13 @@ public sealed class KeyRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The live key with this hash: (id, role), or null.</summary>
-    public async Task<(Guid Id, KeyRole Role)?> FindAsync(byte[] hash, CancellationToken ct)
+    public async Task<(Guid Id, KeyRole Role, string Name)?> FindAsync(byte[] hash, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<(Guid Id, string Role, byte[] KeyHash)?>(new CommandDefinition(ByHash, new { Hash = hash }, cancellationToken: ct));
+        var row = await conn.QuerySingleOrDefaultAsync<(Guid Id, string Role, byte[] KeyHash, string Name)?>(new CommandDefinition(ByHash, new { Hash = hash }, cancellationToken: ct));
         // The index found the row; compare the whole hash in constant time anyway.
         if (row is not { } found || !CryptographicOperations.FixedTimeEquals(found.KeyHash, hash))
             return null;
-        return (found.Id, Wire<KeyRole>.Parse(found.Role));
+        return (found.Id, Wire<KeyRole>.Parse(found.Role), found.Name);
     }
 }

@@ -28,6 +28,8 @@ public sealed class ConventionsDocumentFilter : IDocumentFilter
                         (ParameterLocation.Path, _) when parameter.Schema?.Format == "uuid" => $"The {noun}'s id (a UUID).",
                         (ParameterLocation.Path, "idOrSlug") => $"The {noun}'s id (a UUID) or its slug.",
                         (ParameterLocation.Query, "include") => listInclude,
+                        (ParameterLocation.Path, "version") => $"A version of the {noun}, as its revisions list them.",
+                        (ParameterLocation.Query, "to") => "The version to compare with.",
                         _ => null,
                     };
                 }

@@ -112,8 +112,69 @@ public sealed class SampleExampleSchemaFilter : ISchemaFilter
             ["data"] = personResponse.DeepClone(),
         };
 
+        var changedBy = new JsonObject { ["keyId"] = "0192f0a1-7c3e-7d10-9a51-2f6c0e8b1a09", ["name"] = "desk-editor" };
+        var revision = new JsonObject { ["version"] = 2, ["op"] = "update", ["changedAt"] = "2023-09-08T03:12:44Z", ["changedBy"] = changedBy };
+        var revisionState = revision.DeepClone().AsObject();
+        revisionState["state"] = articleResponse.DeepClone();
+        var diff = new JsonObject
+        {
+            ["from"] = 1,
+            ["to"] = 2,
+            ["patch"] = new JsonArray(
+                new JsonObject { ["op"] = "replace", ["path"] = "/body/1/text", ["value"] = "Pyongyang membantah laporan itu." },
+                new JsonObject { ["op"] = "replace", ["path"] = "/version", ["value"] = 2 }),
+        };
+        var webhookRequest = new JsonObject
+        {
+            ["url"] = "https://hooks.example.com/contentapi",
+            ["events"] = new JsonArray("article.published", "quote.updated"),
+            ["description"] = "Rebuild the front page",
+            ["active"] = true,
+        };
+        var webhook = new JsonObject
+        {
+            ["id"] = "0192f0a1-7c3e-7d10-9a51-2f6c0e8b1a0a",
+            ["url"] = "https://hooks.example.com/contentapi",
+            ["events"] = new JsonArray("article.published", "quote.updated"),
+            ["description"] = "Rebuild the front page",
+            ["active"] = true,
+            ["disabledReason"] = null,
+            ["version"] = 1,
+            ["createdAt"] = "2023-09-08T02:41:07Z",
+            ["updatedAt"] = "2023-09-08T02:41:07Z",
+        };
+        var delivery = new JsonObject
+        {
+            ["id"] = "0192f0a1-7c3e-7d10-9a51-2f6c0e8b1a0b",
+            ["event"] = "article.published",
+            ["resourceId"] = ids["article"],
+            ["status"] = "delivered",
+            ["attempts"] = 2,
+            ["lastStatusCode"] = 200,
+            ["lastLatencyMs"] = 84,
+            ["lastError"] = null,
+            ["nextAttemptAt"] = null,
+            ["createdAt"] = "2023-09-08T03:00:00Z",
+            ["deliveredAt"] = "2023-09-08T03:00:06Z",
+        };
+
         return new Dictionary<Type, JsonNode>
         {
+            [typeof(Revisions.RevisionSummary)] = revision,
+            [typeof(Page<Revisions.RevisionSummary>)] = new JsonObject { ["items"] = new JsonArray(revision.DeepClone()), ["nextCursor"] = null },
+            [typeof(Revisions.RevisionResponse)] = revisionState,
+            [typeof(Revisions.RevisionDiff)] = diff,
+            [typeof(Revisions.ChangedBy)] = changedBy.DeepClone(),
+            [typeof(Webhooks.WebhookRequest)] = webhookRequest,
+            [typeof(Webhooks.WebhookResponse)] = webhook,
+            [typeof(Webhooks.WebhookListResponse)] = new JsonObject { ["items"] = new JsonArray(webhook.DeepClone()), ["nextCursor"] = null },
+            [typeof(Webhooks.WebhookWithSecretResponse)] = new JsonObject
+            {
+                ["webhook"] = webhook.DeepClone(),
+                ["secret"] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwJz6QdSfvYqk=",
+            },
+            [typeof(Webhooks.DeliveryResponse)] = delivery,
+            [typeof(Webhooks.DeliveryListResponse)] = new JsonObject { ["items"] = new JsonArray(delivery.DeepClone()), ["nextCursor"] = null },
             [typeof(PersonRequest)] = person,
             [typeof(PersonResponse)] = personResponse,
             [typeof(Page<PersonResponse>)] = Page(personResponse),

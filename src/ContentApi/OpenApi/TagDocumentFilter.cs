@@ -14,6 +14,8 @@ public sealed class TagDocumentFilter : IDocumentFilter
         ("People", "Who is quoted or mentioned: name, aliases, title, affiliation. q searches names and aliases and tolerates typos."),
         ("Sources", "Where reporting comes from: news agencies, newspapers, broadcasters, magazines, websites, governments and organizations."),
         ("Sync", "The mobile sync feed: every change since a token, across all four resource types, in order, with deletions as tombstones."),
+        ("Revisions", "Every version of an article, quote, person or source with who changed it and when; diffs as JSON Patch, restore and undelete. Editors only."),
+        ("Webhooks", "Signed event deliveries (Standard Webhooks) from a transactional outbox: subscriptions, deliveries, retries and pings; admins only."),
         ("Keys", "API keys and their roles (reader, editor, admin); admins only."),
     ];
 

@@ -55,24 +55,24 @@ public static class PersonEndpoints
     }
 
     public static async Task<Results<CreatedAtRoute<PersonResponse>, ProblemHttpResult>> Create(
-        PersonRequest request, PersonRepository people, CancellationToken ct)
+        PersonRequest request, PersonRepository people, ClaimsPrincipal user, CancellationToken ct)
     {
-        var created = await people.CreateAsync(request, ct);
+        var created = await people.CreateAsync(request, user.Actor(), ct);
         return TypedResults.CreatedAtRoute(created, "GetPerson", new { idOrSlug = created.Id });
     }
 
     public static Task<Results<Ok<PersonResponse>, ProblemHttpResult>> Replace(
-        Guid id, PersonRequest request, IfMatch ifMatch, PersonRepository people, CancellationToken ct) =>
-        ConditionalWrite.SaveAsync("person", id, ifMatch.Version, v => people.UpdateAsync(id, request, v, ct), () => people.VersionAsync(id, ct));
+        Guid id, PersonRequest request, IfMatch ifMatch, PersonRepository people, ClaimsPrincipal user, CancellationToken ct) =>
+        ConditionalWrite.SaveAsync("person", id, ifMatch.Version, v => people.UpdateAsync(id, request, v, user.Actor(), ct), () => people.VersionAsync(id, ct));
 
     public static Task<Results<Ok<PersonResponse>, ProblemHttpResult>> Patch(
         Guid id, MergePatch patch, IfMatch ifMatch, PersonRepository people,
-        IValidator<PersonRequest> validator, CancellationToken ct) =>
+        IValidator<PersonRequest> validator, ClaimsPrincipal user, CancellationToken ct) =>
         ConditionalWrite.PatchAsync("person", id, ifMatch, patch, validator,
             () => people.GetAsync(new IdOrSlug(id, null), Audience.Editor, Includes.None, ct), p => p.ToRequest(),
-            (r, v) => people.UpdateAsync(id, r, v, ct), () => people.VersionAsync(id, ct), ct);
+            (r, v) => people.UpdateAsync(id, r, v, user.Actor(), ct), () => people.VersionAsync(id, ct), ct);
 
     public static Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, IfMatch ifMatch, PersonRepository people, CancellationToken ct) =>
-        ConditionalWrite.DeleteAsync("person", id, ifMatch, v => people.DeleteAsync(id, v, ct));
+        Guid id, IfMatch ifMatch, PersonRepository people, ClaimsPrincipal user, CancellationToken ct) =>
+        ConditionalWrite.DeleteAsync("person", id, ifMatch, v => people.DeleteAsync(id, v, user.Actor(), ct));
 }

@@ -19,8 +19,8 @@ public sealed class PersonRepository(NpgsqlDataSource dataSource)
     private const string BySlug = $"select {Columns} from people p where p.slug = @Slug";
 
     private const string Insert = $"""
-        insert into people as p (id, slug, name, aliases, title, affiliation, description, wikidata_id, image_url, roles)
-        values (@Id, @Slug, @Name, @Aliases, @Title, @Affiliation, @Description, @WikidataId, @ImageUrl, @Roles::jsonb)
+        insert into people as p (id, slug, name, aliases, title, affiliation, description, wikidata_id, image_url, roles, version)
+        values (@Id, @Slug, @Name, @Aliases, @Title, @Affiliation, @Description, @WikidataId, @ImageUrl, @Roles::jsonb, @Version)
         returning {Columns}
         """;
 
@@ -73,29 +73,48 @@ public sealed class PersonRepository(NpgsqlDataSource dataSource)
 
     public static Keyset KeysetOf(PersonResponse p) => new("people", p.Name, p.Id);
 
-    public async Task<PersonResponse> CreateAsync(PersonRequest r, CancellationToken ct)
+    /// <summary>The type name revisions and the sync feed know it by.</summary>
+    public const string Entity = "person";
+
+    public Task<PersonResponse> CreateAsync(PersonRequest r, Actor actor, CancellationToken ct) => InsertAsync(Guid.CreateVersion7(), 1, r, actor, ct);
+
+    /// <summary>Inserts with a given id and version: a create, or an undelete continuing the item's history.</summary>
+    public async Task<PersonResponse> InsertAsync(Guid id, int version, PersonRequest r, Actor actor, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleAsync<PersonRow>(new CommandDefinition(Insert, Args(Guid.CreateVersion7(), r, 0), cancellationToken: ct));
-        return row.ToResponse();
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var created = (await conn.QuerySingleAsync<PersonRow>(new CommandDefinition(Insert, Args(id, r, 0, version), tx, cancellationToken: ct))).ToResponse();
+        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, created.Version, actor.OpOr(RevisionOps.Create), created, actor, ct);
+        await tx.CommitAsync(ct);
+        return created;
     }
 
     /// <summary>Replaces the person if still at <paramref name="expected"/>; null when gone or changed.</summary>
-    public async Task<PersonResponse?> UpdateAsync(Guid id, PersonRequest r, int expected, CancellationToken ct)
+    public async Task<PersonResponse?> UpdateAsync(Guid id, PersonRequest r, int expected, Actor actor, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<PersonRow>(new CommandDefinition(Update, Args(id, r, expected), cancellationToken: ct));
-        return row?.ToResponse();
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var updated = (await conn.QuerySingleOrDefaultAsync<PersonRow>(new CommandDefinition(Update, Args(id, r, expected), tx, cancellationToken: ct)))?.ToResponse();
+        if (updated is null) return null;
+        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, updated.Version, actor.OpOr(RevisionOps.Update), updated, actor, ct);
+        await tx.CommitAsync(ct);
+        return updated;
     }
 
     public Task<int?> VersionAsync(Guid id, CancellationToken ct) => GuardedDelete.VersionAsync(dataSource, VersionOf, id, ct);
 
-    public Task<DeleteResult> DeleteAsync(Guid id, int expected, CancellationToken ct) =>
-        GuardedDelete.RunAsync(dataSource, VersionOf, Usages, Delete, id, expected, ct);
+    public Task<DeleteResult> DeleteAsync(Guid id, int expected, Actor actor, CancellationToken ct) =>
+        GuardedDelete.RunAsync(dataSource, VersionOf, Usages, Delete, id, expected, ct, async (conn, tx) =>
+        {
+            // The revision of a delete keeps the last state, as the version after the last.
+            var last = (await conn.QuerySingleAsync<PersonRow>(new CommandDefinition(ById, new { Id = id }, tx, cancellationToken: ct))).ToResponse();
+            await ChangeRecorder.RecordAsync(conn, tx, Entity, id, last.Version + 1, RevisionOps.Delete, last, actor, ct);
+        });
 
-    private static object Args(Guid id, PersonRequest r, int expected) => new
+    private static object Args(Guid id, PersonRequest r, int expected, int version = 1) => new
     {
         Id = id,
+        Version = version,
         r.Slug,
         r.Name,
         Aliases = r.Aliases.ToArray(),

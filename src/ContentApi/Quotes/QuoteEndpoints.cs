@@ -57,26 +57,26 @@ public static class QuoteEndpoints
     }
 
     public static async Task<Results<CreatedAtRoute<QuoteResponse>, ProblemHttpResult>> Create(
-        QuoteRequest request, QuoteRepository quotes, CancellationToken ct)
+        QuoteRequest request, QuoteRepository quotes, ClaimsPrincipal user, CancellationToken ct)
     {
-        var created = await quotes.CreateAsync(request, ct);
+        var created = await quotes.CreateAsync(request, user.Actor(), ct);
         return TypedResults.CreatedAtRoute(created, "GetQuote", new { id = created.Id });
     }
 
     public static Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Replace(
-        Guid id, QuoteRequest request, IfMatch ifMatch, QuoteRepository quotes, CancellationToken ct) =>
-        Save(id, request, ifMatch.Version, quotes, ct);
+        Guid id, QuoteRequest request, IfMatch ifMatch, QuoteRepository quotes, ClaimsPrincipal user, CancellationToken ct) =>
+        Save(id, request, ifMatch.Version, quotes, user, ct);
 
     public static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Patch(
         Guid id, MergePatch patch, IfMatch ifMatch, QuoteRepository quotes,
-        IValidator<QuoteRequest> validator, CancellationToken ct)
+        IValidator<QuoteRequest> validator, ClaimsPrincipal user, CancellationToken ct)
     {
         ProblemHttpResult? blocked = null;
         var result = await ConditionalWrite.PatchAsync("quote", id, ifMatch, patch, validator,
             () => quotes.GetAsync(id, Audience.Editor, Includes.None, ct), q => q.ToRequest(),
             async (r, v) =>
             {
-                var (quote, shownBy) = await quotes.UpdateAsync(id, r, v, ct);
+                var (quote, shownBy) = await quotes.UpdateAsync(id, r, v, user.Actor(), ct);
                 blocked = ShownBy(shownBy);
                 return quote;
             },
@@ -85,16 +85,16 @@ public static class QuoteEndpoints
     }
 
     public static Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, IfMatch ifMatch, QuoteRepository quotes, CancellationToken ct) =>
-        ConditionalWrite.DeleteAsync("quote", id, ifMatch, v => quotes.DeleteAsync(id, v, ct));
+        Guid id, IfMatch ifMatch, QuoteRepository quotes, ClaimsPrincipal user, CancellationToken ct) =>
+        ConditionalWrite.DeleteAsync("quote", id, ifMatch, v => quotes.DeleteAsync(id, v, user.Actor(), ct));
 
     private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Save(
-        Guid id, QuoteRequest request, int expected, QuoteRepository quotes, CancellationToken ct)
+        Guid id, QuoteRequest request, int expected, QuoteRepository quotes, ClaimsPrincipal user, CancellationToken ct)
     {
         ProblemHttpResult? blocked = null;
         var result = await ConditionalWrite.SaveAsync("quote", id, expected, async v =>
         {
-            var (quote, shownBy) = await quotes.UpdateAsync(id, request, v, ct);
+            var (quote, shownBy) = await quotes.UpdateAsync(id, request, v, user.Actor(), ct);
             blocked = ShownBy(shownBy);
             return quote;
         }, () => quotes.VersionAsync(id, ct));

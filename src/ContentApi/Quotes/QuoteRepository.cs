@@ -66,8 +66,8 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
     };
 
     private const string Insert = """
-        insert into quotes (id, text, language, type, speaker_id, speaker_role, said_on, occasion, source_id, source_url, translation_of_id)
-        values (@Id, @Text, @Language, @Type, @SpeakerId, @SpeakerRole, @SaidOn, @Occasion, @SourceId, @SourceUrl, @TranslationOfId)
+        insert into quotes (id, text, language, type, speaker_id, speaker_role, said_on, occasion, source_id, source_url, translation_of_id, version)
+        values (@Id, @Text, @Language, @Type, @SpeakerId, @SpeakerRole, @SaidOn, @Occasion, @SourceId, @SourceUrl, @TranslationOfId, @Version)
         """;
 
     private const string Update = """
@@ -171,25 +171,41 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
 
     public static string ListName(bool ranked) => ranked ? "quotes:rank" : "quotes";
 
-    public async Task<QuoteResponse> CreateAsync(QuoteRequest r, CancellationToken ct)
+    /// <summary>The type name revisions and the sync feed know it by.</summary>
+    public const string Entity = "quote";
+
+    public Task<QuoteResponse> CreateAsync(QuoteRequest r, Actor actor, CancellationToken ct) => InsertAsync(Guid.CreateVersion7(), 1, r, actor, ct);
+
+    /// <summary>Inserts with a given id and version: a create, or an undelete continuing the item's history.</summary>
+    public async Task<QuoteResponse> InsertAsync(Guid id, int version, QuoteRequest r, Actor actor, CancellationToken ct)
     {
-        var id = Guid.CreateVersion7();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Insert, Args(id, r, 0), tx, cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(Insert, Args(id, r, 0, version), tx, cancellationToken: ct));
         var added = r.ArticleIds.Distinct().ToArray();
         await conn.ExecuteAsync(new CommandDefinition(Link, new { Id = id, Added = added }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(TouchArticles, new { Ids = added }, tx, cancellationToken: ct));
-        var row = await conn.QuerySingleAsync<QuoteRow>(new CommandDefinition($"select {EditorColumns} from quotes q where q.id = @Id", new { Id = id }, tx, cancellationToken: ct));
+        var created = (await conn.QuerySingleAsync<QuoteRow>(new CommandDefinition($"select {EditorColumns} from quotes q where q.id = @Id", new { Id = id }, tx, cancellationToken: ct))).ToResponse();
+        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, created.Version, actor.OpOr(RevisionOps.Create), created, actor, ct);
+        await ArticleRepository.RecordTouchedAsync(conn, tx, added, actor, ct);
         await tx.CommitAsync(ct);
-        return row.ToResponse();
+        return created;
+    }
+
+    /// <summary>Revisions of quotes whose links a change of another item touched (their articleIds changed).</summary>
+    internal static async Task RecordTouchedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid[] ids, Actor actor, CancellationToken ct)
+    {
+        if (ids.Length == 0) return;
+        var rows = await conn.QueryAsync<QuoteRow>(new CommandDefinition($"select {EditorColumns} from quotes q where q.id = any(@Ids)", new { Ids = ids }, tx, cancellationToken: ct));
+        var states = rows.Select(r => r.ToResponse()).Select(q => (q.Id, q.Version, ChangeRecorder.Serialize(q))).ToList();
+        await ChangeRecorder.RecordManyAsync(conn, tx, Entity, states, RevisionOps.Update, actor, ct);
     }
 
     /// <summary>
     /// Replaces the quote and its article links if still at <paramref name="expected"/>. Quote is null when gone or changed;
     /// ShownBy lists articles whose body shows the quote and that the request would unlink (nothing is written then).
     /// </summary>
-    public async Task<(QuoteResponse? Quote, Guid[] ShownBy)> UpdateAsync(Guid id, QuoteRequest r, int expected, CancellationToken ct)
+    public async Task<(QuoteResponse? Quote, Guid[] ShownBy)> UpdateAsync(Guid id, QuoteRequest r, int expected, Actor actor, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -206,20 +222,29 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
 
         await conn.ExecuteAsync(new CommandDefinition(Unlink, new { Id = id, Removed = removed }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(Link, new { Id = id, Added = added }, tx, cancellationToken: ct));
-        await conn.ExecuteAsync(new CommandDefinition(TouchArticles, new { Ids = removed.Concat(added).ToArray() }, tx, cancellationToken: ct));
-        var row = await conn.QuerySingleAsync<QuoteRow>(new CommandDefinition($"select {EditorColumns} from quotes q where q.id = @Id", new { Id = id }, tx, cancellationToken: ct));
+        var touched = removed.Concat(added).ToArray();
+        await conn.ExecuteAsync(new CommandDefinition(TouchArticles, new { Ids = touched }, tx, cancellationToken: ct));
+        var quote = (await conn.QuerySingleAsync<QuoteRow>(new CommandDefinition($"select {EditorColumns} from quotes q where q.id = @Id", new { Id = id }, tx, cancellationToken: ct))).ToResponse();
+        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, quote.Version, actor.OpOr(RevisionOps.Update), quote, actor, ct);
+        await ArticleRepository.RecordTouchedAsync(conn, tx, touched, actor, ct);
         await tx.CommitAsync(ct);
-        return (row.ToResponse(), []);
+        return (quote, []);
     }
 
     public Task<int?> VersionAsync(Guid id, CancellationToken ct) => GuardedDelete.VersionAsync(dataSource, VersionOf, id, ct);
 
-    public Task<DeleteResult> DeleteAsync(Guid id, int expected, CancellationToken ct) =>
-        GuardedDelete.RunAsync(dataSource, VersionOf, Usages, Delete, id, expected, ct);
+    public Task<DeleteResult> DeleteAsync(Guid id, int expected, Actor actor, CancellationToken ct) =>
+        GuardedDelete.RunAsync(dataSource, VersionOf, Usages, Delete, id, expected, ct, async (conn, tx) =>
+        {
+            // The revision of a delete keeps the last state, as the version after the last.
+            var last = (await conn.QuerySingleAsync<QuoteRow>(new CommandDefinition($"select {EditorColumns} from quotes q where q.id = @Id", new { Id = id }, tx, cancellationToken: ct))).ToResponse();
+            await ChangeRecorder.RecordAsync(conn, tx, Entity, id, last.Version + 1, RevisionOps.Delete, last, actor, ct);
+        });
 
-    private static object Args(Guid id, QuoteRequest r, int expected) => new
+    private static object Args(Guid id, QuoteRequest r, int expected, int version = 1) => new
     {
         Id = id,
+        Version = version,
         r.Text,
         r.Language,
         Type = Wire<QuoteType>.Name(r.Type),

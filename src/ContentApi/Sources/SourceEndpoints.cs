@@ -56,24 +56,24 @@ public static class SourceEndpoints
     }
 
     public static async Task<Results<CreatedAtRoute<SourceResponse>, ProblemHttpResult>> Create(
-        SourceRequest request, SourceRepository sources, CancellationToken ct)
+        SourceRequest request, SourceRepository sources, ClaimsPrincipal user, CancellationToken ct)
     {
-        var created = await sources.CreateAsync(request, ct);
+        var created = await sources.CreateAsync(request, user.Actor(), ct);
         return TypedResults.CreatedAtRoute(created, "GetSource", new { idOrSlug = created.Id });
     }
 
     public static Task<Results<Ok<SourceResponse>, ProblemHttpResult>> Replace(
-        Guid id, SourceRequest request, IfMatch ifMatch, SourceRepository sources, CancellationToken ct) =>
-        ConditionalWrite.SaveAsync("source", id, ifMatch.Version, v => sources.UpdateAsync(id, request, v, ct), () => sources.VersionAsync(id, ct));
+        Guid id, SourceRequest request, IfMatch ifMatch, SourceRepository sources, ClaimsPrincipal user, CancellationToken ct) =>
+        ConditionalWrite.SaveAsync("source", id, ifMatch.Version, v => sources.UpdateAsync(id, request, v, user.Actor(), ct), () => sources.VersionAsync(id, ct));
 
     public static Task<Results<Ok<SourceResponse>, ProblemHttpResult>> Patch(
         Guid id, MergePatch patch, IfMatch ifMatch, SourceRepository sources,
-        IValidator<SourceRequest> validator, CancellationToken ct) =>
+        IValidator<SourceRequest> validator, ClaimsPrincipal user, CancellationToken ct) =>
         ConditionalWrite.PatchAsync("source", id, ifMatch, patch, validator,
             () => sources.GetAsync(new IdOrSlug(id, null), Audience.Editor, Includes.None, ct), s => s.ToRequest(),
-            (r, v) => sources.UpdateAsync(id, r, v, ct), () => sources.VersionAsync(id, ct), ct);
+            (r, v) => sources.UpdateAsync(id, r, v, user.Actor(), ct), () => sources.VersionAsync(id, ct), ct);
 
     public static Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, IfMatch ifMatch, SourceRepository sources, CancellationToken ct) =>
-        ConditionalWrite.DeleteAsync("source", id, ifMatch, v => sources.DeleteAsync(id, v, ct));
+        Guid id, IfMatch ifMatch, SourceRepository sources, ClaimsPrincipal user, CancellationToken ct) =>
+        ConditionalWrite.DeleteAsync("source", id, ifMatch, v => sources.DeleteAsync(id, v, user.Actor(), ct));
 }

@@ -11,9 +11,12 @@ namespace ContentApi.Writes;
 /// </summary>
 public static class GuardedDelete
 {
-    /// <summary>versionSql selects the row's version by @Id; usagesSql selects (type, id) of what still refers to @Id; deleteSql deletes @Id at @Expected.</summary>
+    /// <summary>
+    /// versionSql selects the row's version by @Id; usagesSql selects (type, id) of what still refers to @Id; deleteSql
+    /// deletes @Id at @Expected. <paramref name="beforeDelete"/> runs in the transaction just before the delete (the revision).
+    /// </summary>
     public static async Task<DeleteResult> RunAsync(NpgsqlDataSource dataSource, string versionSql, string usagesSql, string deleteSql,
-        Guid id, int expected, CancellationToken ct)
+        Guid id, int expected, CancellationToken ct, Func<NpgsqlConnection, NpgsqlTransaction, Task>? beforeDelete = null)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -22,6 +25,7 @@ public static class GuardedDelete
         if (current != expected) return new DeleteResult(false, current, []);
         var users = (await conn.QueryAsync<Usage>(new CommandDefinition(usagesSql, new { Id = id }, tx, cancellationToken: ct))).ToList();
         if (users.Count > 0) return new DeleteResult(false, current, users);
+        if (beforeDelete is not null) await beforeDelete(conn, tx);
         await conn.ExecuteAsync(new CommandDefinition(deleteSql, new { Id = id, Expected = expected }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return new DeleteResult(true, current, []);

@@ -19,8 +19,12 @@ public sealed class RoleMatrixTests(ContentApiFactory factory)
     /// <summary>The access rule for one endpoint and caller, or null when the endpoint matches no rule.</summary>
     private static Expect? Rule(DeliveryTestKit.Route route, Caller caller)
     {
-        if (route.Pattern == "/v1/keys" || route.Pattern.StartsWith("/v1/keys/", StringComparison.Ordinal))
+        if (route.Pattern == "/v1/keys" || route.Pattern.StartsWith("/v1/keys/", StringComparison.Ordinal)
+            || route.Pattern == "/v1/webhooks" || route.Pattern.StartsWith("/v1/webhooks/", StringComparison.Ordinal))
             return caller switch { Caller.Anonymous => Expect.Unauthorized, Caller.Admin => Expect.Allowed, _ => Expect.Forbidden };
+        // History (revisions, diff, restore, undelete) is editors' only, reads included.
+        if (route.Pattern.Contains("/revisions", StringComparison.Ordinal) || route.Pattern.EndsWith("/restore", StringComparison.Ordinal))
+            return caller switch { Caller.Anonymous => Expect.Unauthorized, Caller.Reader => Expect.Forbidden, _ => Expect.Allowed };
         if (route.Method == "GET")
             return Expect.Allowed;
         if (route.Method is "POST" or "PUT" or "PATCH" or "DELETE")
@@ -30,7 +34,7 @@ public sealed class RoleMatrixTests(ContentApiFactory factory)
 
     private static HttpRequestMessage RequestFor(DeliveryTestKit.Route route)
     {
-        var request = new HttpRequestMessage(new HttpMethod(route.Method), DeliveryTestKit.Fill(route.Pattern, Guid.NewGuid().ToString()));
+        var request = new HttpRequestMessage(new HttpMethod(route.Method), DeliveryTestKit.Fill(route.Pattern.Replace("{version:int}", "1"), Guid.NewGuid().ToString()));
         if (route.Method is "POST" or "PUT")
             request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
         else if (route.Method == "PATCH")
@@ -91,7 +95,11 @@ public sealed class RoleMatrixTests(ContentApiFactory factory)
         var byId = route.Pattern.Contains('{');
         return route.Method switch
         {
+            "GET" when route.Pattern.EndsWith("/diff", StringComparison.Ordinal) => 400, // to= is required
             "GET" => byId ? 404 : 200,
+            "POST" when route.Pattern.EndsWith("/revisions/{version:int}/restore", StringComparison.Ordinal) => 428, // no If-Match
+            "POST" when route.Pattern.EndsWith("/restore", StringComparison.Ordinal) => 404, // nothing deleted with that id
+            _ when route.Pattern.StartsWith("/v1/webhooks/{", StringComparison.Ordinal) => 404, // subscriptions take no If-Match
             "POST" when route.Pattern.EndsWith("/publish", StringComparison.Ordinal) || route.Pattern.EndsWith("/unpublish", StringComparison.Ordinal) => 404,
             "POST" => 400, // {} misses the required fields
             "PUT" => 428, // no If-Match: the header binds before the body is validated

@@ -47,20 +47,20 @@ public sealed class ConnectionHealthTests(ITestOutputHelper output) : IAsyncLife
             await using var dataSource = OneConnection();
             var people = new PersonRepository(dataSource);
             var quotes = new QuoteRepository(dataSource);
-            var speaker = await people.CreateAsync(new PersonRequest { Slug = TestData.Slug("pool"), Name = "Jake Sullivan" }, CancellationToken.None);
-            var quote = await quotes.CreateAsync(Quote(speaker.Id, "https://example.org/0"), CancellationToken.None);
+            var speaker = await people.CreateAsync(new PersonRequest { Slug = TestData.Slug("pool"), Name = "Jake Sullivan" }, ContentApi.Writes.Actor.CommandLine, CancellationToken.None);
+            var quote = await quotes.CreateAsync(Quote(speaker.Id, "https://example.org/0"), ContentApi.Writes.Actor.CommandLine, CancellationToken.None);
             var version = quote.Version;
             for (var use = 1; use <= refusedAt + 3; use++)
             {
                 if (use == refusedAt)
                 {
                     var refused = await Assert.ThrowsAsync<PostgresException>(() =>
-                        quotes.UpdateAsync(quote.Id, Quote(speaker.Id, "https://example.org/a\u0000b"), version, CancellationToken.None));
+                        quotes.UpdateAsync(quote.Id, Quote(speaker.Id, "https://example.org/a\u0000b"), version, ContentApi.Writes.Actor.CommandLine, CancellationToken.None));
                     Assert.Equal(PostgresErrorCodes.CharacterNotInRepertoire, refused.SqlState);
                     refusals++;
                     continue;
                 }
-                var (updated, _) = await quotes.UpdateAsync(quote.Id, Quote(speaker.Id, $"https://example.org/{use}"), version, CancellationToken.None);
+                var (updated, _) = await quotes.UpdateAsync(quote.Id, Quote(speaker.Id, $"https://example.org/{use}"), version, ContentApi.Writes.Actor.CommandLine, CancellationToken.None);
                 Assert.True(updated is not null, $"update {use} (refused at {refusedAt}) found no row");
                 version = updated!.Version;
                 updates++;

@@ -1,0 +1,9 @@
+using ContentApi.Infrastructure;
+using FluentValidation;
+
+namespace ContentApi.Revisions;
+
+public sealed class RevisionListQueryValidator : AbstractValidator<RevisionListQuery>
+{
+    public RevisionListQueryValidator() => RuleFor(x => x.Limit).IsPageSize();
+}

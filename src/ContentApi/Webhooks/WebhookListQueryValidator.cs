@@ -1,0 +1,9 @@
+using ContentApi.Infrastructure;
+using FluentValidation;
+
+namespace ContentApi.Webhooks;
+
+public sealed class WebhookListQueryValidator : AbstractValidator<WebhookListQuery>
+{
+    public WebhookListQueryValidator() => RuleFor(x => x.Limit).IsPageSize();
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Microsoft.Extensions.Options;
+
+namespace ContentApi.Webhooks;
+
+public static class WebhookServices
+{
+    public static IServiceCollection AddWebhooks(this IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks").ValidateDataAnnotations().ValidateOnStart();
+        services.AddDataProtection();
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<WebhookOptions>>((keys, webhooks) =>
+        {
+            if (webhooks.Value.KeyRingDirectory is { Length: > 0 } directory)
+                keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(directory), NullLoggerFactory.Instance);
+        });
+        services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<TargetGuard>();
+        services.AddSingleton<WebhookRepository>();
+        services.AddSingleton<DispatchRepository>();
+        services.AddHostedService<WebhookDispatcher>();
+        // No redirects (a 3xx could point anywhere), every connection checked against private ranges, one timeout
+        // per try and no retries here: the outbox retries, with its own backoff, across restarts.
+        services.AddHttpClient(WebhookDispatcher.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                ConnectCallback = sp.GetRequiredService<TargetGuard>().ConnectAsync,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            })
+            .AddResilienceHandler("webhook", (pipeline, context) =>
+            {
+                var seconds = context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value.TimeoutSeconds;
+                pipeline.AddTimeout(TimeSpan.FromSeconds(seconds));
+            });
+        return services;
+    }
+}

@@ -1,0 +1,65 @@
+using ContentApi.Infrastructure;
+using Dapper;
+using Npgsql;
+
+namespace ContentApi.Writes;
+
+/// <summary>
+/// Writes a change's revision and its webhook events (the outbox) inside the transaction of the change itself, so
+/// none of them can commit without the others. The state is the resource as an editor's GET returns it.
+/// </summary>
+public static class ChangeRecorder
+{
+    // The revisions, and in the same statement the outbox: one webhook delivery per event and matching active
+    // subscription. A publish whose time is still ahead is announced later, when it comes (webhook_schedule).
+    private const string Insert = """
+        with r as (
+          insert into revisions (entity, id, version, op, state, changed_by_id, changed_by_name)
+          select @Entity, x.id, x.version, @Op, x.state::jsonb, @KeyId, @Name
+          from unnest(@Ids, @Versions, @States) as x(id, version, state)
+          returning entity, id, version, op, state, changed_at),
+        later as (
+          insert into webhook_schedule as w (entity, id, version, due_at)
+          select r.entity, r.id, r.version, (r.state->>'publishedAt')::timestamptz from r
+          where r.op = 'publish' and (r.state->>'publishedAt')::timestamptz > now()
+          on conflict (entity, id) do update set version = excluded.version, due_at = excluded.due_at),
+        e as (
+          select r.*, case r.op
+                   when 'create' then r.entity || '.created' when 'undelete' then r.entity || '.created'
+                   when 'delete' then r.entity || '.deleted'
+                   when 'publish' then case when (r.state->>'publishedAt')::timestamptz > now() then null else r.entity || '.published' end
+                   when 'unpublish' then r.entity || '.unpublished'
+                   else r.entity || '.updated' end as event
+          from r)
+        insert into webhook_deliveries (id, subscription_id, event, entity, entity_id, version, payload)
+        select gen_random_uuid(), s.id, e.event, e.entity, e.id, e.version,
+               jsonb_build_object('type', e.event, 'timestamp', e.changed_at, 'id', e.id, 'version', e.version,
+                                  'data', case when e.op = 'delete' then null else e.state end)::text
+        from e join webhook_subscriptions s on s.active and s.events && array[e.event, '*']
+        where e.event is not null
+        """;
+
+    /// <summary>One revision: <paramref name="version"/> is the version the change produced (for a delete, the last one plus one).</summary>
+    public static Task RecordAsync<T>(NpgsqlConnection conn, NpgsqlTransaction tx, string entity, Guid id, int version, string op,
+        T state, Actor actor, CancellationToken ct) =>
+        RecordManyAsync(conn, tx, entity, [(id, version, Serialize(state))], op, actor, ct);
+
+    /// <summary>Revisions of several items of one type in one statement (items whose links a change touched).</summary>
+    public static async Task RecordManyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string entity,
+        IReadOnlyCollection<(Guid Id, int Version, string State)> items, string op, Actor actor, CancellationToken ct)
+    {
+        if (items.Count == 0) return;
+        await conn.ExecuteAsync(new CommandDefinition(Insert, new
+        {
+            Entity = entity,
+            Op = op,
+            actor.KeyId,
+            actor.Name,
+            Ids = items.Select(i => i.Id).ToArray(),
+            Versions = items.Select(i => i.Version).ToArray(),
+            States = items.Select(i => i.State).ToArray(),
+        }, tx, cancellationToken: ct));
+    }
+
+    public static string Serialize<T>(T state) => System.Text.Json.JsonSerializer.Serialize(state, ContentJson.Writing);
+}
