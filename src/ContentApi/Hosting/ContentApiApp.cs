@@ -53,7 +53,7 @@ public static class ContentApiApp
         services.AddSingleton<SyncRepository>();
         services.AddSingleton<IdempotencyRepository>();
         services.AddMemoryCache();
-        services.AddDelivery();
+        services.AddDelivery(builder.Configuration.GetConnectionString("Redis"));
         builder.AddHardening();
         // On SIGTERM Kestrel stops accepting, in-flight requests get this long to finish, then the process exits.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Shutdown:TimeoutSeconds", 20)));
