@@ -32,11 +32,15 @@ public sealed class ClusterDrillTests(LocalCluster cluster, ITestOutputHelper ou
         await cluster.UpAsync();
         var figures = new Figures(output, "cluster: kill the standby");
         var load = new Load(cluster);
-        var breakAt = await load.RunAsync(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(9), () =>
+        long onStandby = 0;
+        var breakAt = await load.RunAsync(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(9), async () =>
         {
+            // The readers' reads were on the standby until now: the nodes hold connections to it.
+            onStandby = await LocalCluster.CountAsync(cluster.StandbyConnectionString,
+                "select count(*) from pg_stat_activity where datname = 'contentapi' and pid <> pg_backend_pid()");
             cluster.Kill("standby");
-            return Task.CompletedTask;
         });
+        Assert.True(onStandby > 0, "no node was reading from the standby before it was killed");
 
         var reads = load.Reads.Where(s => s.Start >= breakAt).ToList();
         var failed = reads.Where(s => s.Status != 200).ToList();
