@@ -55,7 +55,7 @@ public sealed partial class ArticleRepository
             ("AfterId", after?.I), ("Take", limit + 1)])
             if (value is not null) args.Add(name, value);
 
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await reads.For(audience).OpenConnectionAsync(ct);
         // The ranked window is fixed by the first page and carried in the cursor, so later pages rank the same articles
         // (plus any published meanwhile) and a page walk neither skips nor repeats one.
         var newest = RankedOrder(audience, firstSpan);

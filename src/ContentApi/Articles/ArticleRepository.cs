@@ -27,8 +27,9 @@ public enum ArticleParts
     All = Body | People | Sources | QuoteIds,
 }
 
-public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOptions<SearchOptions>? search = null)
+public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOptions<SearchOptions>? search = null, ReadDataSource? readSource = null)
 {
+    private readonly ReadDataSource reads = readSource ?? new(dataSource);
     private readonly int firstSpan = search?.Value.WindowFirstSpan ?? RankedWindow.FirstSpan;
 
     public const string DefaultSort = "-publishedAt";
@@ -174,7 +175,7 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         // A slug outside the column's rules cannot exist; asking would only let a NUL or an overlong value fail at bind.
         if (key.Id is null && !SlugRule().IsMatch(key.Slug ?? ""))
             return null;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await reads.For(audience).OpenConnectionAsync(ct);
         // The hottest read runs prepared, explicitly (auto-prepare is off, see Database.ConfigureDataSource): PostgreSQL
         // then neither parses nor plans its statements again, most of its CPU for this batch.
         // The Parse goes out alone, once per physical connection; later PrepareAsync calls cost nothing.

@@ -22,6 +22,8 @@ namespace ContentApi.Hosting;
 /// <summary>The app's composition: services, the middleware pipeline in its order, and the routes.</summary>
 public static class ContentApiApp
 {
+    private const string ReplicasKey = "replicas";
+
     /// <summary>The verb of a command-line run ("migrate", "keys", ...), or null when the app serves HTTP.</summary>
     public static string? VerbOf(string[] args) => args.FirstOrDefault() is { } first && !first.StartsWith('-') ? first : null;
 
@@ -35,6 +37,13 @@ public static class ContentApiApp
             ?? throw new InvalidOperationException("Set ConnectionStrings:Content (env ConnectionStrings__Content).");
         var services = builder.Services;
         services.AddNpgsqlDataSource(connectionString, Database.ConfigureDataSource);
+        var replicas = builder.Configuration.GetConnectionString("ContentReplicas");
+        if (!string.IsNullOrWhiteSpace(replicas))
+            services.AddNpgsqlDataSource(ReadDataSource.ReplicaConnectionString(connectionString, replicas), Database.ConfigureDataSource, serviceKey: ReplicasKey);
+        else
+            replicas = null;
+        services.AddSingleton(sp => new ReadDataSource(sp.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+            replicas is null ? null : sp.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(ReplicasKey)));
         services.AddOptions<PaginationOptions>().BindConfiguration("Pagination").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PaginationOptions>, CursorSecretValidator>();
         services.AddOptions<SearchOptions>().BindConfiguration("Search").ValidateDataAnnotations().ValidateOnStart();
@@ -54,7 +63,7 @@ public static class ContentApiApp
         services.AddRevisions();
         services.AddWebhooks();
         services.AddMemoryCache();
-        services.AddDelivery();
+        services.AddDelivery(builder.Configuration.GetConnectionString("Redis"));
         builder.AddHardening();
         builder.AddContentApiMetrics();
         // On SIGTERM Kestrel stops accepting, in-flight requests get this long to finish, then the process exits.
@@ -66,7 +75,13 @@ public static class ContentApiApp
         services.AddExceptionHandler<ExceptionProblemHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddApiKeyAuth();
-        services.AddHealthChecks().AddNpgSql(tags: ["ready"]);
+        // One check per data source. With standbys, a lost primary only degrades readiness (still 200): the nodes keep
+        // serving reads from the standbys, and writes answer 503 until it returns.
+        var health = services.AddHealthChecks()
+            .AddNpgSql(name: "content-primary", tags: ["ready"], failureStatus: replicas is null ? null : Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded)
+            .AddCheck<AcceptingHealthCheck>("accepting", tags: ["ready"]);
+        if (replicas is not null)
+            health.AddNpgSql(sp => sp.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(ReplicasKey), name: "content-replicas", tags: ["ready"]);
         services.AddContentApiSwagger();
         services.ConfigureSwaggerGen(o => { o.OperationFilter<ImportOperationFilter>(); o.DocumentFilter<ImportDocumentFilter>(); });
         return builder;
@@ -99,7 +114,7 @@ public static class ContentApiApp
     public static WebApplication MapContentApi(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = AcceptingHealthCheck.WriteAsync });
 
         var v1 = app.MapGroup("/v1");
         v1.MapArticles();

@@ -7,8 +7,9 @@ using Npgsql;
 
 namespace ContentApi.People;
 
-public sealed class PersonRepository(NpgsqlDataSource dataSource)
+public sealed class PersonRepository(NpgsqlDataSource dataSource, ReadDataSource? readSource = null)
 {
+    private readonly ReadDataSource reads = readSource ?? new(dataSource);
     private const string Columns =
         "p.id, p.slug, p.name, p.aliases, p.title, p.affiliation, p.description, p.wikidata_id, p.image_url, p.roles, p.version, p.created_at, p.updated_at";
 
@@ -48,7 +49,7 @@ public sealed class PersonRepository(NpgsqlDataSource dataSource)
     public async Task<PersonResponse?> GetAsync(IdOrSlug key, Audience audience, IReadOnlySet<string> include, CancellationToken ct)
     {
         var target = key.Id is null ? BySlug : ById;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await reads.For(audience).OpenConnectionAsync(ct);
         using var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(target, audience, include), new { key.Id, key.Slug }, cancellationToken: ct));
         var people = (await grid.ReadAsync<PersonRow>()).Select(r => r.ToResponse()).ToList();
         return (await AttachAsync(grid, people, include)).SingleOrDefault();
@@ -63,7 +64,7 @@ public sealed class PersonRepository(NpgsqlDataSource dataSource)
         var page = $"select {Columns} from people p {(where.Count > 0 ? "where " + string.Join(" and ", where) : "")} order by p.name, p.id limit @Take";
         var args = new { Q = q, AfterName = after?.K, AfterId = after?.I, Take = limit + 1 };
 
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await reads.For(audience).OpenConnectionAsync(ct);
         using var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(page, audience, include), args, cancellationToken: ct));
         var items = (await grid.ReadAsync<PersonRow>()).Select(r => r.ToResponse()).ToList();
         items = await AttachAsync(grid, items, include);

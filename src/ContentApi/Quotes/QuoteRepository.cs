@@ -14,8 +14,9 @@ namespace ContentApi.Quotes;
 /// <summary>Filters of a quote list, already validated.</summary>
 public sealed record QuoteFilter(Guid? SpeakerId, Guid? SourceId, Guid? ArticleId, string? Language, string? Q, DateOnly? SaidAfter, DateOnly? SaidBefore);
 
-public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<SearchOptions>? search = null)
+public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<SearchOptions>? search = null, ReadDataSource? readSource = null)
 {
+    private readonly ReadDataSource reads = readSource ?? new(dataSource);
     private const string BaseColumns =
         "q.id, q.text, q.language, q.type, q.speaker_id, q.speaker_role, q.said_on, q.occasion, q.source_id, q.source_url, q.translation_of_id, q.version, q.created_at, q.updated_at";
 
@@ -107,7 +108,7 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
     public async Task<QuoteResponse?> GetAsync(Guid id, Audience audience, IReadOnlySet<string> include, CancellationToken ct)
     {
         var target = $"select {ColumnsFor(audience)} from quotes q where q.id = @Id{VisibleAnd(audience)}";
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await reads.For(audience).OpenConnectionAsync(ct);
         using var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(target, audience, include), new { Id = id }, cancellationToken: ct));
         var quotes = (await grid.ReadAsync<QuoteRow>()).Select(r => r.ToResponse()).ToList();
         return (await AttachAsync(grid, quotes, include)).SingleOrDefault();
@@ -139,7 +140,7 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
             Take = limit + 1,
         });
 
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await reads.For(audience).OpenConnectionAsync(ct);
         RankedWindow.Edge? window = null;
         await using var snapshot = ranked && after is null ? await RankedWindow.SnapshotAsync(conn, ct) : null;
         if (ranked)

@@ -7,8 +7,9 @@ using Npgsql;
 
 namespace ContentApi.Sources;
 
-public sealed class SourceRepository(NpgsqlDataSource dataSource)
+public sealed class SourceRepository(NpgsqlDataSource dataSource, ReadDataSource? readSource = null)
 {
+    private readonly ReadDataSource reads = readSource ?? new(dataSource);
     private const string Columns = "s.id, s.slug, s.name, s.kind, s.url, s.country, s.version, s.created_at, s.updated_at";
 
     /// <summary>The sources whose ids <paramref name="idsSql"/> selects, for another resource's include.</summary>
@@ -44,7 +45,7 @@ public sealed class SourceRepository(NpgsqlDataSource dataSource)
     public async Task<SourceResponse?> GetAsync(IdOrSlug key, Audience audience, IReadOnlySet<string> include, CancellationToken ct)
     {
         var target = key.Id is null ? BySlug : ById;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await reads.For(audience).OpenConnectionAsync(ct);
         using var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(target, audience, include), new { key.Id, key.Slug }, cancellationToken: ct));
         var source = (await grid.ReadAsync<SourceRow>()).Select(r => r.ToResponse()).ToList();
         return (await AttachAsync(grid, source, include)).SingleOrDefault();
@@ -60,7 +61,7 @@ public sealed class SourceRepository(NpgsqlDataSource dataSource)
         var page = $"select {Columns} from sources s {(where.Count > 0 ? "where " + string.Join(" and ", where) : "")} order by s.name, s.id limit @Take";
         var args = new { Q = q, Kind = kind is null ? null : Wire<SourceKind>.Name(kind.Value), AfterName = after?.K, AfterId = after?.I, Take = limit + 1 };
 
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var conn = await reads.For(audience).OpenConnectionAsync(ct);
         using var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(page, audience, include), args, cancellationToken: ct));
         var items = (await grid.ReadAsync<SourceRow>()).Select(r => r.ToResponse()).ToList();
         items = await AttachAsync(grid, items, include);

@@ -8,6 +8,8 @@ using Npgsql;
 
 namespace ContentApi.Sync;
 
+// Always the primary, readers too: a standby's snapshot can miss a transaction running on the primary, and the
+// cut-off below would then skip its change (docs/reliability.md, section 7).
 public sealed class SyncRepository(NpgsqlDataSource dataSource)
 {
     // Only changes of transactions below the oldest one still running: a transaction that started earlier
