@@ -22,7 +22,9 @@ public sealed class FieldsDocumentFilter : IDocumentFilter
             if (partial is null) continue;
             media.Schema = new OpenApiSchema
             {
+                Type = JsonSchemaType.Object,
                 Description = $"{target}, or with fields= only the fields named (and id).",
+                Examples = full.Examples?.Take(1).Select(e => e.DeepClone()).ToList(),
                 AnyOf = [new OpenApiSchemaReference(target, document), new OpenApiSchemaReference(partial, document)],
             };
         }
