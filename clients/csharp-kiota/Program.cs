@@ -51,7 +51,8 @@ do
 Check(cursor is null && seen.Count >= story.QuoteIds!.Count, $"{seen.Count} quotes in {pages} pages of 2");
 
 // 3. Sync to the end into a local store, applying upserts and tombstones.
-var store = new Dictionary<(string, Guid), UntypedNode?>();
+// Typed data: each item is the subclass its type names (SyncItemArticle.Data is an ArticleResponse), no re-parsing.
+var store = new Dictionary<(SyncItem_type, Guid), IParsable>();
 async Task<string?> SyncAsync(string? since)
 {
     for (var round = 0; round < 1000; round++)
@@ -59,8 +60,21 @@ async Task<string?> SyncAsync(string? since)
         var feed = (await client.V1.Sync.GetAsync(r => { r.QueryParameters.Since = since; r.QueryParameters.Limit = 5; }))!.SyncPage!;
         foreach (var item in feed.Items!)
         {
-            if (item.Op == SyncOp.Delete) store.Remove((item.Type!, item.Id!.Value));
-            else store[(item.Type!, item.Id!.Value)] = item.Data;
+            var key = (item.Type!.Value, item.Id!.Value);
+            IParsable? data = item switch
+            {
+                SyncItemArticle a => a.Data,
+                SyncItemQuote q => q.Data,
+                SyncItemPerson p => p.Data,
+                SyncItemSource s => s.Data,
+                _ => throw new InvalidOperationException($"sync item {item.Type} came back untyped"),
+            };
+            if (item.Op == SyncOp.Delete)
+            {
+                Check(data is null, $"the tombstone of {key} carries no data");
+                store.Remove(key);
+            }
+            else store[key] = data ?? throw new InvalidOperationException($"upsert of {key} without data");
         }
         since = feed.NextToken;
         if (feed.HasMore != true) return since;
@@ -68,7 +82,8 @@ async Task<string?> SyncAsync(string? since)
     throw new InvalidOperationException("sync did not reach the end in 1000 rounds");
 }
 var token = await SyncAsync(null);
-Check(store.ContainsKey(("article", story.Id!.Value)) && seen.All(id => store.ContainsKey(("quote", id))), $"sync holds the story and its quotes ({store.Count} entities)");
+Check(store.TryGetValue((SyncItem_type.Article, story.Id!.Value), out var synced) && synced is ArticleResponse { Slug: StorySlug }
+    && seen.All(id => store.ContainsKey((SyncItem_type.Quote, id))), $"sync holds the story (typed) and its quotes ({store.Count} entities)");
 
 // 4. Create, patch (clearing a field), delete a quote with If-Match; problems are typed.
 var speaker = story.People![0].PersonId!.Value;
@@ -117,5 +132,5 @@ catch (Problem p) { Check(p.ResponseStatusCode == 404 && p.Code == Problem_code.
 
 // The sync feed from where this client stopped: the quote came and went, so it ends as a tombstone.
 await SyncAsync(token);
-Check(!store.ContainsKey(("quote", id)), "sync applied the tombstone of the deleted quote");
+Check(!store.ContainsKey((SyncItem_type.Quote, id)), "sync applied the tombstone of the deleted quote");
 Console.WriteLine($"kiota client: {checks} checks passed");
