@@ -19,6 +19,12 @@ redis_port=${CLUSTER_REDIS_PORT:-56379}
 node_port=${CLUSTER_NODE_PORT:-5091}
 nodes=2
 export Auth__BootstrapAdminKey=${Auth__BootstrapAdminKey:-dev-admin-key-change-me}
+# Every node signs and reads the same cursors, so the cluster shares one secret (kept in its state folder).
+if [ -z "${Pagination__CursorSecret:-}" ] && [ "${1:-}" = up ]; then
+  mkdir -p "$state"
+  [ -s "$state/cursor-secret" ] || head -c 48 /dev/urandom | base64 -w0 > "$state/cursor-secret"
+  export Pagination__CursorSecret=$(cat "$state/cursor-secret")
+fi
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }

@@ -53,6 +53,14 @@ public sealed class ContentApiFactory : WebApplicationFactory<Program>, IAsyncLi
 
     public HttpClient Anonymous() => CreateClient();
 
+    /// <summary>
+    /// A client through the real pipeline whose every answer is validated against openapi/v1.json
+    /// (<see cref="Conformance.ContractValidatingHandler"/>); hides the base method so every test's client does it.
+    /// </summary>
+    public new HttpClient CreateClient() =>
+        CreateDefaultClient(ClientOptions.BaseAddress, new Microsoft.AspNetCore.Mvc.Testing.Handlers.RedirectHandler(ClientOptions.MaxAutomaticRedirections),
+            new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(), new Conformance.ContractValidatingHandler());
+
     public Task InitializeAsync()
     {
         _ = Server; // start the host: migrations run now, not inside the first test

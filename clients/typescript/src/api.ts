@@ -14,3 +14,12 @@ export const reader = createClient<paths>({ baseUrl });
 
 /** Sends the key as Authorization: Bearer on every request. */
 export const editor = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${adminKey}` } });
+
+/**
+ * A GET that takes fields= answers anyOf [the whole resource, the fields= subset] in the document (a fields= answer
+ * has only the fields named). Without fields= it is the whole resource: this says so once, where the request is made.
+ */
+export function whole<T>(data: object | undefined): T {
+  if (data === undefined) throw new Error("no body");
+  return data as T;
+}

@@ -3,7 +3,7 @@
 // and a quote with the admin key. Run by scripts/frontend-check.sh; CONTENTAPI_URL and CONTENTAPI_ADMIN_KEY pick the API.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { baseUrl, editor, reader, sampleSlug, type Problem, type Schemas } from "./api.js";
+import { baseUrl, editor, reader, sampleSlug, whole, type Problem, type Schemas } from "./api.js";
 
 type Check = { name: string; run: () => Promise<void> };
 
@@ -11,11 +11,11 @@ const checks: Check[] = [
   {
     name: "reads the sample story with include=quotes.speaker,quotes.source",
     run: async () => {
-      const { data, error, response } = await reader.GET("/v1/articles/{idOrSlug}", {
+      const { data: answer, error, response } = await reader.GET("/v1/articles/{idOrSlug}", {
         params: { path: { idOrSlug: sampleSlug }, query: { include: "quotes.speaker,quotes.source" } },
       });
       assert.equal(response.status, 200, `GET article: ${JSON.stringify(error)}`);
-      assert.ok(data);
+      const data = whole<Schemas["ArticleResponse"]>(answer);
       assert.equal(data.slug, sampleSlug);
       assert.equal(data.title, "AS Wanti-wanti Korut soal Pasokan Senjata untuk Rusia");
       assert.ok(response.headers.get("ETag"), "no ETag");
@@ -57,9 +57,9 @@ const checks: Check[] = [
       let cursor: string | undefined;
       let pages = 0;
       do {
-        const { data, error, response } = await reader.GET("/v1/quotes", { params: { query: { limit: 2, cursor } } });
+        const { data: answer, error, response } = await reader.GET("/v1/quotes", { params: { query: { limit: 2, cursor } } });
         assert.equal(response.status, 200, `GET quotes: ${JSON.stringify(error)}`);
-        assert.ok(data);
+        const data = whole<Schemas["QuoteResponsePage"]>(answer);
         assert.ok(data.items.length <= 2, "page larger than limit");
         for (const q of data.items) {
           assert.ok(!seen.has(q.id), `quote ${q.id} came twice`);
@@ -111,13 +111,61 @@ const checks: Check[] = [
       // No published article uses the new quote yet, so only editors can read it back.
       const read = await editor.GET("/v1/quotes/{id}", { params: { path: { id: created.data.id }, query: { include: "speaker" } } });
       assert.equal(read.response.status, 200, `GET new quote: ${JSON.stringify(read.error)}`);
-      assert.equal(read.data?.speaker?.name, `Client Check ${suffix}`);
+      assert.equal(whole<Schemas["QuoteResponse"]>(read.data).speaker?.name, `Client Check ${suffix}`);
+
+      // A merge patch that clears a field: the patch schema makes occasion nullable, so null is a typed value.
+      const patched = await editor.PATCH("/v1/quotes/{id}", {
+        params: { path: { id: created.data.id }, header: { "If-Match": created.response.headers.get("ETag") ?? "" } },
+        body: { speakerRole: null, occasion: "Jumpa pers" },
+        headers: { "Content-Type": "application/merge-patch+json" },
+      });
+      assert.equal(patched.response.status, 200, `PATCH quote: ${JSON.stringify(patched.error)}`);
+      assert.equal(patched.data?.speakerRole, null, "speakerRole was not cleared");
+      assert.equal(patched.data?.occasion, "Jumpa pers");
+      assert.equal(patched.data?.version, 2);
 
       const anonymous = await reader.POST("/v1/quotes", {
         body: { text, language: "id", type: "direct", speakerId: person.data.id },
       });
       assert.equal(anonymous.response.status, 401);
       assert.equal(anonymous.error?.code, "unauthorized");
+    },
+  },
+  {
+    name: "syncs to the end, applying upserts and tombstones to a local store",
+    run: async () => {
+      const store = new Map<string, Schemas["SyncPage"]["items"][number]>();
+      const sync = async (since?: string): Promise<string> => {
+        for (let round = 0; round < 1000; round++) {
+          const { data, error, response } = await editor.GET("/v1/sync", { params: { query: { since, limit: 5 } } });
+          assert.equal(response.status, 200, `GET sync: ${JSON.stringify(error)}`);
+          const page = whole<Schemas["SyncPage"]>(data);
+          for (const item of page.items) {
+            // The type tag narrows data to the resource's own schema; a tombstone has data null.
+            if (item.op === "delete") store.delete(`${item.type}:${item.id}`);
+            else store.set(`${item.type}:${item.id}`, item);
+          }
+          since = page.nextToken;
+          if (!page.hasMore) return since;
+        }
+        throw new Error("sync did not end");
+      };
+      const token = await sync();
+      const story = [...store.values()].find((i) => i.type === "article" && i.data?.slug === sampleSlug);
+      assert.ok(story, "the sample story is not in the feed");
+
+      const suffix = randomUUID().slice(0, 8);
+      const person = await editor.POST("/v1/people", { body: { slug: `sync-check-${suffix}`, name: `Sync Check ${suffix}` } });
+      assert.equal(person.response.status, 201, `POST person: ${JSON.stringify(person.error)}`);
+      const id = person.data!.id;
+      await sync(token);
+      assert.ok(store.has(`person:${id}`), "the new person did not arrive as an upsert");
+      const removed = await editor.DELETE("/v1/people/{idOrSlug}", {
+        params: { path: { idOrSlug: id }, header: { "If-Match": person.response.headers.get("ETag") ?? "" } },
+      });
+      assert.equal(removed.response.status, 204, `DELETE person: ${JSON.stringify(removed.error)}`);
+      await sync(token);
+      assert.ok(!store.has(`person:${id}`), "the tombstone did not remove the person");
     },
   },
 ];

@@ -82,6 +82,8 @@ try {
     await page.locator("button.authorize").first().click();
     const dialog = page.locator(".dialog-ux .modal-ux");
     await dialog.waitFor();
+    // The scheme's description must read as written: an unescaped <key> would vanish as an HTML tag.
+    assert.ok((await dialog.innerText()).includes("Authorization: Bearer YOUR_KEY"), "the Authorize dialog does not show how to send the key");
     await dialog.locator("input[type=text], input[type=password]").first().fill(adminKey);
     await dialog.locator("button.modal-btn.auth.authorize").click();
     await dialog.locator("h6", { hasText: "Authorized" }).waitFor();
@@ -95,7 +97,8 @@ try {
     const operation = page.locator("#operations-Articles-GetArticle");
     await operation.locator(".opblock-summary").first().click();
     await operation.locator("button.try-out__btn").click();
-    await operation.locator('tr[data-param-name="idOrSlug"] input').fill(sampleSlug);
+    // The path parameter opens filled with the sample story's slug: nothing to type.
+    assert.equal(await operation.locator('tr[data-param-name="idOrSlug"] input').inputValue(), sampleSlug, "idOrSlug does not open with the sample slug");
     await operation.locator('tr[data-param-name="include"] input').fill("quotes.speaker,quotes.source");
     await operation.locator("button.execute").click();
     const live = operation.locator(".live-responses-table");

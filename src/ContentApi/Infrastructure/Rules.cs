@@ -44,7 +44,7 @@ public static partial class Rules
         rule.MaximumLength(35).Matches(LanguagePattern()).WithMessage("Use a BCP 47 language tag, e.g. id or en-GB.");
 
     public static IRuleBuilderOptions<T, string?> IsOneOf<T>(this IRuleBuilder<T, string?> rule, IReadOnlyCollection<string> allowed) =>
-        rule.Must(v => v is null || allowed.Contains(v)).WithMessage($"Use one of: {string.Join(", ", allowed)}.");
+        rule.SetValidator(new OneOfValidator<T>(allowed));
 
     public static IRuleBuilderOptions<T, string?> IsSearch<T>(this IRuleBuilder<T, string?> rule) =>
         rule.MaximumLength(200).Must(q => q is null || q.Trim().Length > 0).WithMessage("Search text must not be blank.").IsCleanText();

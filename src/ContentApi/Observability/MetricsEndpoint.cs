@@ -22,6 +22,9 @@ public static class MetricsEndpoint
             .AddNpgsqlInstrumentation()
             .AddMeter("Microsoft.AspNetCore.RateLimiting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics")
             .AddMeter(ContentApiMetrics.MeterName)
+            // Route x method x status outgrows the default 2,000 points per metric once every route has met every
+            // status; past the limit new combinations fold into one overflow series and their requests vanish from view.
+            .AddView("http.server.request.duration", new MetricStreamConfiguration { CardinalityLimit = 20_000 })
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         return builder;
     }

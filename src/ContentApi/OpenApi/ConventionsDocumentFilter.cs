@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -19,8 +20,13 @@ public sealed class ConventionsDocumentFilter : IDocumentFilter
                 && ops.TryGetValue(HttpMethod.Get, out var listOperation)
                 ? listOperation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == "include")?.Description
                 : null;
+            var sampleSlug = SampleSlug(path, noun);
             foreach (var (method, operation) in item.Operations ?? [])
             {
+                // "Try it out" opens on the sample story's own resources (db/samples), which run.sh and the demo load.
+                foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>()
+                    .Where(p => p.In == ParameterLocation.Path && p.Schema?.Format is null && p.Example is null && sampleSlug is not null))
+                    parameter.Example = JsonValue.Create(sampleSlug);
                 foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>().Where(p => string.IsNullOrEmpty(p.Description)))
                 {
                     parameter.Description = (parameter.In, parameter.Name) switch
@@ -49,6 +55,20 @@ public sealed class ConventionsDocumentFilter : IDocumentFilter
         "GET" => $"One {noun}; send If-None-Match with its ETag to get 304 when it has not changed.",
         _ => null,
     };
+
+    private static readonly Lazy<System.Text.Json.Nodes.JsonObject> Sample = new(Hosting.SampleLoader.ReadSample);
+
+    /// <summary>The slug of the sample story's first resource of this kind ("/v1/people/..." -> people[0].slug), if any.</summary>
+    private static string? SampleSlug(string path, string noun)
+    {
+        var segment = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(1).FirstOrDefault() ?? "";
+        return (Sample.Value[segment] ?? Sample.Value[noun]) switch
+        {
+            System.Text.Json.Nodes.JsonArray list => (string?)list.FirstOrDefault()?["slug"],
+            System.Text.Json.Nodes.JsonObject one => (string?)one["slug"],
+            _ => null,
+        };
+    }
 
     /// <summary>"/v1/people/{idOrSlug}" -> "person".</summary>
     public static string Noun(string path)

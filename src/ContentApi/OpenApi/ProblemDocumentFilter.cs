@@ -19,9 +19,11 @@ public sealed class ProblemDocumentFilter : IDocumentFilter
         ["409"] = "Slug taken (code slug_taken) or still in use (code in_use; usedBy names the users).",
         ["412"] = "If-Match is stale: someone changed the resource since you read it (code version_mismatch).",
         ["413"] = "Request body too large (code payload_too_large).",
+        ["414"] = "Query string too long (code uri_too_long).",
         ["415"] = "Wrong Content-Type (code unsupported_media_type).",
         ["422"] = "A reference to something that does not exist (code validation_failed; errors names the field).",
         ["428"] = "If-Match is required (code precondition_required).",
+        ["431"] = "Request headers too large or too many (code headers_too_large).",
         ["429"] = "Rate limit reached (code rate_limited); Retry-After says when to retry.",
         ["500"] = "Unexpected error (code internal_error); traceId identifies it in the logs.",
         ["503"] = "The database is unreachable (code unavailable); Retry-After says when to retry.",
@@ -31,6 +33,13 @@ public sealed class ProblemDocumentFilter : IDocumentFilter
     {
         var schemas = document.Components!.Schemas!;
         schemas["Problem"] = ProblemSchema();
+        foreach (var operation in document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []))
+        {
+            // Hosting/Hardening refuses an over-long query string or oversized headers before routing, whatever the operation.
+            operation.Responses ??= new OpenApiResponses();
+            operation.Responses.TryAdd("414", new OpenApiResponse { Content = new Dictionary<string, IOpenApiMediaType> { [MediaType] = new OpenApiMediaType() } });
+            operation.Responses.TryAdd("431", new OpenApiResponse { Content = new Dictionary<string, IOpenApiMediaType> { [MediaType] = new OpenApiMediaType() } });
+        }
         foreach (var (path, item) in document.Paths)
             foreach (var operation in item.Operations!.Values)
                 foreach (var (status, response) in operation.Responses!)
@@ -61,6 +70,8 @@ public sealed class ProblemDocumentFilter : IDocumentFilter
             409 => (Problems.SlugTaken, "Slug taken", "Another resource already uses this slug."),
             412 => (Problems.VersionMismatchCode, "Version mismatch", "The resource has changed since you read it (current version 3). Fetch it again and retry."),
             413 => ("payload_too_large", "Payload too large", "The request body is too large."),
+            414 => ("uri_too_long", "URI too long", "Keep the query string under the server's limit."),
+            431 => ("headers_too_large", "Request headers too large", "Keep the request headers under 32768 bytes in all."),
             415 => ("unsupported_media_type", "Unsupported media type", "Send application/json (application/merge-patch+json for PATCH)."),
             422 => (Problems.ValidationFailed, "Unprocessable content", "speakerId refers to something that does not exist."),
             428 => (Problems.PreconditionRequiredCode, "Precondition required", "Send If-Match with the ETag you last read; writes without it could overwrite someone else's change."),

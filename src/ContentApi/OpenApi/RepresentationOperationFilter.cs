@@ -47,6 +47,17 @@ public sealed class RepresentationOperationFilter : IOperationFilter
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
 
+        // Every GET answers If-None-Match (Delivery/RepresentationFilter): a bodiless 304 when the ETag still matches.
+        if (method == "GET" && operation.Responses is { } responses && !responses.ContainsKey("304"))
+            responses["304"] = new OpenApiResponse
+            {
+                Description = "Not Modified: the If-None-Match ETag is still current; no body.",
+                Headers = new Dictionary<string, IOpenApiHeader>
+                {
+                    ["ETag"] = new OpenApiHeader { Description = "The current ETag (the one you sent).", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                },
+            };
+
         foreach (var (status, response) in operation.Responses!)
         {
             if (response is not OpenApiResponse ok || status is not ("200" or "201")) continue;
@@ -55,7 +66,7 @@ public sealed class RepresentationOperationFilter : IOperationFilter
             if (method == "GET")
                 ok.Headers["Last-Modified"] = new OpenApiHeader { Description = "When the newest row in the response last changed.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
             if (status == "201")
-                ok.Headers["Location"] = new OpenApiHeader { Description = "URL of the new resource.", Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri" } };
+                ok.Headers["Location"] = new OpenApiHeader { Description = "URL of the new resource, relative to the server (/v1/quotes/{id}).", Required = true, Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" } };
             if (context.ApiDescription.RelativePath?.Count(c => c == '/') == 1 && method == "GET")
                 ok.Headers["Link"] = new OpenApiHeader { Description = "<url>; rel=\"next\" when there is a next page.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         }

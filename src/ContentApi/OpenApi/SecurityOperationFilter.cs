@@ -15,7 +15,8 @@ public sealed class SecurityOperationFilter : IOperationFilter
             .OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy).ToList();
         if (policies.Count == 0) return;
         var bearer = new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", context.Document)] = [] };
-        operation.Security = policies.Contains(Auth.Policies.Read) ? [new OpenApiSecurityRequirement(), bearer] : [bearer];
+        // The key first: tools that take the first requirement then send it; {} after it keeps the key optional.
+        operation.Security = policies.Contains(Auth.Policies.Read) ? [bearer, new OpenApiSecurityRequirement()] : [bearer];
         var role = policies.Contains(Auth.Policies.Admin) ? "an admin key" : policies.Contains(Auth.Policies.Write) ? "an editor or admin key" : null;
         if (role is not null && operation.Description?.Contains("Needs ", StringComparison.Ordinal) != true)
             operation.Description = (operation.Description is { Length: > 0 } d ? d + " " : "") + $"Needs {role}.";

@@ -52,21 +52,26 @@ public static class Swagger
             o.UseAllOfToExtendReferenceSchemas();
             o.DocumentFilter<ProblemDocumentFilter>();
             o.DocumentFilter<BodyBlockDocumentFilter>();
+            o.DocumentFilter<TaggedDataDocumentFilter>();
             o.DocumentFilter<EquivalentPathsDocumentFilter>();
             o.DocumentFilter<ConventionsDocumentFilter>();
             o.DocumentFilter<TagDocumentFilter>();
             o.DocumentFilter<NullableReferenceDocumentFilter>();
+            o.DocumentFilter<MergePatchDocumentFilter>();
+            o.DocumentFilter<FieldsDocumentFilter>();
             o.DocumentFilter<ResponseOrderDocumentFilter>();
             o.OperationFilter<RepresentationOperationFilter>();
             o.SchemaFilter<SampleExampleSchemaFilter>();
             o.SchemaFilter<PageSchemaFilter>();
+            o.SchemaFilter<ValidationRulesSchemaFilter>();
+            o.OperationFilter<ValidationRulesOperationFilter>();
             o.UseOneOfForPolymorphism();
             o.SelectDiscriminatorNameUsing(t => t == typeof(Articles.BodyBlock) ? "type" : null);
             o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
-                Description = "API key: `Authorization: Bearer <key>` (paste only the key here). Without one you read as an anonymous reader.",
+                Description = "API key: send `Authorization: Bearer YOUR_KEY`. Without one you read as an anonymous reader (published content only).",
             });
             o.OperationFilter<SecurityOperationFilter>();
         });
@@ -79,7 +84,7 @@ public static class Swagger
         // templates on its way to the endpoint (no difference measurable under load, but no reason to do it either).
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), swagger =>
         {
-            swagger.UseSwagger();
+            swagger.UseSwagger(o => o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1);
             swagger.UseSwaggerUI(o =>
             {
                 o.SwaggerEndpoint("/swagger/v1/swagger.json", "ContentApi v1");

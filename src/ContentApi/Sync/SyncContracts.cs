@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ContentApi.Infrastructure;
 
 namespace ContentApi.Sync;
 
@@ -6,6 +7,10 @@ namespace ContentApi.Sync;
 public enum SyncOp { Upsert, Delete }
 
 /// <summary>One change in the sync feed.</summary>
+[TaggedData("article", typeof(Articles.ArticleResponse))]
+[TaggedData("quote", typeof(Quotes.QuoteResponse))]
+[TaggedData("person", typeof(People.PersonResponse))]
+[TaggedData("source", typeof(Sources.SourceResponse))]
 public sealed record SyncItem
 {
     /// <summary>article, quote, person or source.</summary>
@@ -17,8 +22,7 @@ public sealed record SyncItem
     public required SyncOp Op { get; init; }
     /// <summary>The entity's version after this change; ignore a change older than what you hold.</summary>
     public required int Version { get; init; }
-    /// <summary>For upsert: the entity exactly as GET returns it (ArticleResponse, QuoteResponse, PersonResponse or SourceResponse). Absent for delete.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    /// <summary>For upsert: the entity exactly as GET returns it (its type follows from type); null for delete.</summary>
     public object? Data { get; init; }
 }
 

@@ -26,10 +26,10 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        PrimaryPort = FreePair();
-        NodePort = FreePair();
-        BalancerPort = ContentApi.Tests.Reliability.Net.FreePort();
-        RedisPort = ContentApi.Tests.Reliability.Net.FreePort();
+        PrimaryPort = FreePorts(2);
+        NodePort = FreePorts(2);
+        BalancerPort = FreePorts();
+        RedisPort = FreePorts();
         await UpAsync();
     }
 
@@ -107,15 +107,19 @@ public sealed class LocalCluster : IAsyncLifetime
         return await stdout;
     }
 
-    /// <summary>Two consecutive free ports (the script puts the standby and the second node on port + 1).</summary>
-    private static int FreePair()
+    /// <summary>
+    /// Free ports for the cluster's servers, below the kernel's ephemeral range (32768 and up): ports from there can be
+    /// taken by any outgoing connection between the check and the server's bind. <paramref name="count"/> consecutive
+    /// ones (the script puts the standby and the second node on port + 1).
+    /// </summary>
+    private static int FreePorts(int count = 1)
     {
-        for (var attempt = 0; attempt < 50; attempt++)
+        for (var attempt = 0; attempt < 200; attempt++)
         {
-            var port = ContentApi.Tests.Reliability.Net.FreePort();
-            if (port < 65535 && IsFree(port + 1)) return port;
+            var port = Random.Shared.Next(20_000, 32_000 - count);
+            if (Enumerable.Range(port, count).All(IsFree)) return port;
         }
-        throw new InvalidOperationException("no two consecutive free ports");
+        throw new InvalidOperationException($"no {count} consecutive free ports");
     }
 
     private static bool IsFree(int port)

@@ -81,7 +81,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     public HttpClient Client(string? key = ContentApiFactory.AdminKey, TimeSpan? timeout = null)
     {
-        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 })
+        var client = new HttpClient(new Conformance.ContractValidatingHandler(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }))
         {
             BaseAddress = BaseAddress,
             Timeout = timeout ?? TimeSpan.FromSeconds(30),

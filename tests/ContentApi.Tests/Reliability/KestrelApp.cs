@@ -50,12 +50,12 @@ public sealed class KestrelApp : IAsyncDisposable
     /// <summary>A client on its own connection pool; <paramref name="key"/> null for anonymous.</summary>
     public HttpClient Client(string? key = ContentApiFactory.AdminKey, TimeSpan? timeout = null)
     {
-        var client = new HttpClient(new SocketsHttpHandler
+        var client = new HttpClient(new Conformance.ContractValidatingHandler(new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             MaxConnectionsPerServer = 64,
             AutomaticDecompression = DecompressionMethods.All,
-        })
+        }))
         {
             BaseAddress = BaseAddress,
             Timeout = timeout ?? TimeSpan.FromSeconds(30),

@@ -126,7 +126,7 @@ public sealed class FuzzGenerator(Contract contract, FuzzWorld world, Random rng
         var name = Contract.RefName(schema) ?? "";
         var obj = contract.ObjectOf(schema) ?? throw new InvalidOperationException($"Not an object schema: {schema.ToJsonString()}");
         var result = Object(obj, name);
-        if (name == "ArticleRequest" && (string?)result["status"] == "published" && result["publishedAt"] is null)
+        if (name is "ArticleRequest" or "ArticlePatch" && (string?)result["status"] == "published" && result["publishedAt"] is null)
             result["publishedAt"] = Timestamp(future: Chance(0.1));
         return result;
     }
@@ -168,7 +168,7 @@ public sealed class FuzzGenerator(Contract contract, FuzzWorld world, Random rng
             case "country": return Pick(Countries);
             case "wikidataId": return "Q" + rng.Next(1, 99_999_999).ToString(CultureInfo.InvariantCulture);
             case "speakerId": return Pick(world.People).ToString();
-            case "sourceId" when owner == "QuoteRequest": return Pick(world.Sources).ToString();
+            case "sourceId" when owner is "QuoteRequest" or "QuotePatch": return Pick(world.Sources).ToString();
             case "translationOfId": return world.Quotes.Count == 0 || Chance(0.5) ? null : Pick(world.Quotes).ToString();
             case "quoteId": return Pick(world.Quotes).ToString();
             case "quoteIds": return new JsonArray(Subset(world.Quotes, 2).Select(g => (JsonNode)g.ToString()).ToArray());
@@ -196,7 +196,7 @@ public sealed class FuzzGenerator(Contract contract, FuzzWorld world, Random rng
                     return new JsonArray(Enumerable.Range(0, rng.Next(0, 6))
                         .Select(_ => (JsonNode)Body(new JsonObject { ["$ref"] = Pick(blocks) })).ToArray());
                 }
-            case "text" when owner == "QuoteRequest": return Chance(0.2) ? "  " + Text(300) + " \n" : Text(300);
+            case "text" when owner is "QuoteRequest" or "QuotePatch": return Chance(0.2) ? "  " + Text(300) + " \n" : Text(300);
             case "text": return Text(200);
             case "name": return Text(100);
         }
