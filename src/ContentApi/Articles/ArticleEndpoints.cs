@@ -3,6 +3,7 @@ using ContentApi.Auth;
 using ContentApi.Delivery;
 using ContentApi.Infrastructure;
 using ContentApi.Search;
+using ContentApi.Validation;
 using ContentApi.Writes;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;

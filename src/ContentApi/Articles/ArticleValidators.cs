@@ -1,4 +1,5 @@
 using ContentApi.Infrastructure;
+using ContentApi.Validation;
 using FluentValidation;
 
 namespace ContentApi.Articles;

@@ -1,7 +1,7 @@
+using ContentApi.Infrastructure;
 using Dapper;
 using Microsoft.AspNetCore.OutputCaching;
 using Npgsql;
-using ContentApi.Infrastructure;
 
 namespace ContentApi.Delivery;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using ContentApi.Infrastructure;
+using ContentApi.Validation;
 using FluentValidation;
 
 namespace ContentApi.Imports;

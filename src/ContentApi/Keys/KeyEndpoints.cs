@@ -1,5 +1,6 @@
 using ContentApi.Auth;
 using ContentApi.Infrastructure;
+using ContentApi.Validation;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 

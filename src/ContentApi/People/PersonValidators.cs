@@ -1,4 +1,4 @@
-using ContentApi.Infrastructure;
+using ContentApi.Validation;
 using FluentValidation;
 
 namespace ContentApi.People;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ContentApi.Auth;
 using ContentApi.Infrastructure;
 using ContentApi.Search;
+using ContentApi.Validation;
 using ContentApi.Writes;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -5,6 +5,7 @@ using ContentApi.Infrastructure;
 using ContentApi.People;
 using ContentApi.Quotes;
 using ContentApi.Sources;
+using ContentApi.Validation;
 
 namespace ContentApi.Revisions;
 

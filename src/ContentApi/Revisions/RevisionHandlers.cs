@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContentApi.Auth;
 using ContentApi.Infrastructure;
+using ContentApi.Validation;
 using ContentApi.Writes;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using ContentApi.Infrastructure;
 
 namespace ContentApi.Sync;

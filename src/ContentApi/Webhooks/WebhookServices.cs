@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging.Abstractions;
-using Polly;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace ContentApi.Webhooks;
 

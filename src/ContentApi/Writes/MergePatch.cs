@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContentApi.Infrastructure;
+using ContentApi.Validation;
 
 namespace ContentApi.Writes;
 

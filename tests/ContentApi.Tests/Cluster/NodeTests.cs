@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ContentApi.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;

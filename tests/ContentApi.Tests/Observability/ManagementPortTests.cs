@@ -1,8 +1,7 @@
 using System.Net;
+using ContentApi.Tests.Delivery;
 using ContentApi.Tests.Reliability;
 using Microsoft.AspNetCore.Hosting;
-using ContentApi.Tests.Delivery;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ContentApi.Tests.Observability;
 

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ContentApi.Tests.Delivery;
 using ContentApi.Tests.Reliability;
-using Npgsql;
 
 namespace ContentApi.Tests.Webhooks;
 

@@ -1,7 +1,7 @@
 using FluentValidation;
 using FluentValidation.Validators;
 
-namespace ContentApi.Infrastructure;
+namespace ContentApi.Validation;
 
 /// <summary>A string that must be one of a fixed set (null passes); the set is public so the OpenAPI document can list it.</summary>
 public sealed class OneOfValidator<T>(IReadOnlyCollection<string> allowed) : PropertyValidator<T, string?>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ContentApi.Infrastructure;
+namespace ContentApi.Validation;
 
 public static class ValidationErrors
 {

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
+using ContentApi.Infrastructure;
 using FluentValidation;
 
-namespace ContentApi.Infrastructure;
+namespace ContentApi.Validation;
 
 /// <summary>Field rules shared by every resource, so a slug or a URL means the same thing everywhere.</summary>
 public static partial class Rules

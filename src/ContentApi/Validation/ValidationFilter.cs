@@ -1,6 +1,7 @@
+using ContentApi.Infrastructure;
 using FluentValidation;
 
-namespace ContentApi.Infrastructure;
+namespace ContentApi.Validation;
 
 /// <summary>
 /// Runs the FluentValidation validator for the endpoint's <typeparamref name="T"/> argument (body or [AsParameters]

@@ -1,7 +1,7 @@
 using System.Reflection;
 using FluentValidation;
 
-namespace ContentApi.Infrastructure;
+namespace ContentApi.Validation;
 
 public static class ValidationExtensions
 {
