@@ -51,7 +51,7 @@ public sealed record PersonRoleSpan
 }
 
 /// <summary>A person: a speaker or subject of stories.</summary>
-public sealed record PersonResponse : IVersioned
+public sealed record PersonResponse : IQuoteOwner<PersonResponse>
 {
     /// <summary>UUID v7.</summary>
     public required Guid Id { get; init; }
@@ -87,6 +87,10 @@ public sealed record PersonResponse : IVersioned
     /// <summary>With include=articles: the newest 20 articles about or mentioning this person.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ArticleResponse>? Articles { get; init; }
+
+    public PersonResponse WithQuotes(IReadOnlyList<QuoteResponse> quotes) => this with { Quotes = quotes };
+
+    public PersonResponse WithArticles(IReadOnlyList<ArticleResponse> articles) => this with { Articles = articles };
 }
 
 /// <summary>Filters for listing people.</summary>

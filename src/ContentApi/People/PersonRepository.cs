@@ -49,10 +49,7 @@ public sealed class PersonRepository(NpgsqlDataSource dataSource, ReadDataSource
     public async Task<PersonResponse?> GetAsync(IdOrSlug key, Audience audience, IReadOnlySet<string> include, CancellationToken ct)
     {
         var target = key.Id is null ? BySlug : ById;
-        await using var conn = await reads.For(audience).OpenConnectionAsync(ct);
-        using var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(target, audience, include), new { key.Id, key.Slug }, cancellationToken: ct));
-        var people = (await grid.ReadAsync<PersonRow>()).Select(r => r.ToResponse()).ToList();
-        return (await AttachAsync(grid, people, include)).SingleOrDefault();
+        return (await ReadAsync(target, new { key.Id, key.Slug }, audience, include, ct)).SingleOrDefault();
     }
 
     public async Task<(IReadOnlyList<PersonResponse> Items, bool More)> ListAsync(
@@ -64,10 +61,7 @@ public sealed class PersonRepository(NpgsqlDataSource dataSource, ReadDataSource
         var page = $"select {Columns} from people p {(where.Count > 0 ? "where " + string.Join(" and ", where) : "")} order by p.name, p.id limit @Take";
         var args = new { Q = q, AfterName = after?.K, AfterId = after?.I, Take = limit + 1 };
 
-        await using var conn = await reads.For(audience).OpenConnectionAsync(ct);
-        using var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(page, audience, include), args, cancellationToken: ct));
-        var items = (await grid.ReadAsync<PersonRow>()).Select(r => r.ToResponse()).ToList();
-        items = await AttachAsync(grid, items, include);
+        var items = await ReadAsync(page, args, audience, include, ct);
         var more = items.Count > limit;
         return (more ? items[..limit] : items, more);
     }
@@ -80,27 +74,12 @@ public sealed class PersonRepository(NpgsqlDataSource dataSource, ReadDataSource
     public Task<PersonResponse> CreateAsync(PersonRequest r, Actor actor, CancellationToken ct) => InsertAsync(Guid.CreateVersion7(), 1, r, actor, ct);
 
     /// <summary>Inserts with a given id and version: a create, or an undelete continuing the item's history.</summary>
-    public async Task<PersonResponse> InsertAsync(Guid id, int version, PersonRequest r, Actor actor, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var created = (await conn.QuerySingleAsync<PersonRow>(new CommandDefinition(Insert, Args(id, r, 0, version), tx, cancellationToken: ct))).ToResponse();
-        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, created.Version, actor.OpOr(RevisionOps.Create), created, actor, ct);
-        await tx.CommitAsync(ct);
-        return created;
-    }
+    public async Task<PersonResponse> InsertAsync(Guid id, int version, PersonRequest r, Actor actor, CancellationToken ct) =>
+        (await RecordedWrite.RunAsync<PersonRow, PersonResponse>(dataSource, Insert, Args(id, r, 0, version), x => x.ToResponse(), Entity, actor.OpOr(RevisionOps.Create), actor, ct))!;
 
     /// <summary>Replaces the person if still at <paramref name="expected"/>; null when gone or changed.</summary>
-    public async Task<PersonResponse?> UpdateAsync(Guid id, PersonRequest r, int expected, Actor actor, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var updated = (await conn.QuerySingleOrDefaultAsync<PersonRow>(new CommandDefinition(Update, Args(id, r, expected), tx, cancellationToken: ct)))?.ToResponse();
-        if (updated is null) return null;
-        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, updated.Version, actor.OpOr(RevisionOps.Update), updated, actor, ct);
-        await tx.CommitAsync(ct);
-        return updated;
-    }
+    public Task<PersonResponse?> UpdateAsync(Guid id, PersonRequest r, int expected, Actor actor, CancellationToken ct) =>
+        RecordedWrite.RunAsync<PersonRow, PersonResponse>(dataSource, Update, Args(id, r, expected), x => x.ToResponse(), Entity, actor.OpOr(RevisionOps.Update), actor, ct);
 
     public Task<int?> VersionAsync(Guid id, CancellationToken ct) => GuardedDelete.VersionAsync(dataSource, VersionOf, id, ct);
 
@@ -128,32 +107,6 @@ public sealed class PersonRepository(NpgsqlDataSource dataSource, ReadDataSource
         Expected = expected,
     };
 
-    private static string WithIncludes(string target, Audience audience, IReadOnlySet<string> include)
-    {
-        var sql = target;
-        if (include.Contains("quotes")) sql += $";\nwith t as ({target}) {QuoteRepository.NewestEmbedSql(audience, QuoteOwner.Speaker)}";
-        if (include.Contains("articles")) sql += $";\nwith t as ({target}) {ArticleRepository.NewestEmbedSql(audience, "select x.article_id from article_people x where x.person_id = t.id")}";
-        return sql;
-    }
-
-    private static async Task<List<PersonResponse>> AttachAsync(SqlMapper.GridReader grid, List<PersonResponse> people, IReadOnlySet<string> include)
-    {
-        if (include.Contains("quotes"))
-        {
-            var quotes = (await grid.ReadAsync<QuoteRow>()).DistinctBy(q => q.Id).Select(q => q.ToResponse()).ToList();
-            people = people.Select(p => p with
-            {
-                Quotes = quotes.Where(q => q.SpeakerId == p.Id).OrderByDescending(q => q.Id).Take(20).ToList(),
-            }).ToList();
-        }
-        if (include.Contains("articles"))
-        {
-            var articles = (await grid.ReadAsync<ArticleRow>()).DistinctBy(a => a.Id).Select(a => a.ToResponse()).ToList();
-            people = people.Select(p => p with
-            {
-                Articles = ArticleRepository.Newest(articles.Where(a => a.People.Any(x => x.PersonId == p.Id))),
-            }).ToList();
-        }
-        return people;
-    }
+    private Task<List<PersonResponse>> ReadAsync(string target, object args, Audience audience, IReadOnlySet<string> include, CancellationToken ct) =>
+        QuoteOwnerReads.ReadAsync<PersonRow, PersonResponse>(reads.For(audience), QuoteOwner.Speaker, target, args, audience, include, r => r.ToResponse(), ct);
 }

@@ -66,9 +66,19 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
         FirstSpan = search?.Value.WindowFirstSpan ?? RankedWindow.FirstSpan,
     };
 
-    private const string Insert = """
-        insert into quotes (id, text, language, type, speaker_id, speaker_role, said_on, occasion, source_id, source_url, translation_of_id, version)
-        values (@Id, @Text, @Language, @Type, @SpeakerId, @SpeakerRole, @SaidOn, @Occasion, @SourceId, @SourceUrl, @TranslationOfId, @Version)
+    // One statement: the quote, its links at the end of each article's quote list, and those articles' new versions.
+    // The links are not visible to the statement's own select, so articleIds come from the parameter (sorted, distinct).
+    private const string Insert = $"""
+        with q as (
+          insert into quotes as q (id, text, language, type, speaker_id, speaker_role, said_on, occasion, source_id, source_url, translation_of_id, version)
+          values (@Id, @Text, @Language, @Type, @SpeakerId, @SpeakerRole, @SaidOn, @Occasion, @SourceId, @SourceUrl, @TranslationOfId, @Version)
+          returning {BaseColumns}),
+        linked as (
+          insert into article_quotes (article_id, quote_id, position)
+          select x.article_id, q.id, coalesce((select max(position) + 1 from article_quotes where article_id = x.article_id), 0)
+          from q cross join unnest(@Added) as x(article_id)),
+        touched as (update articles set version = version + 1, updated_at = now() where id = any(@Added))
+        select {BaseColumns}, array(select distinct x from unnest(@Added) x order by x) as article_ids from q
         """;
 
     private const string Update = """
@@ -182,11 +192,8 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Insert, Args(id, r, 0, version), tx, cancellationToken: ct));
         var added = r.ArticleIds.Distinct().ToArray();
-        await conn.ExecuteAsync(new CommandDefinition(Link, new { Id = id, Added = added }, tx, cancellationToken: ct));
-        await conn.ExecuteAsync(new CommandDefinition(TouchArticles, new { Ids = added }, tx, cancellationToken: ct));
-        var created = (await conn.QuerySingleAsync<QuoteRow>(new CommandDefinition($"select {EditorColumns} from quotes q where q.id = @Id", new { Id = id }, tx, cancellationToken: ct))).ToResponse();
+        var created = (await conn.QuerySingleAsync<QuoteRow>(new CommandDefinition(Insert, Args(id, r, 0, version, added), tx, cancellationToken: ct))).ToResponse();
         await ChangeRecorder.RecordAsync(conn, tx, Entity, id, created.Version, actor.OpOr(RevisionOps.Create), created, actor, ct);
         await ArticleRepository.RecordTouchedAsync(conn, tx, added, actor, ct);
         await tx.CommitAsync(ct);
@@ -242,9 +249,10 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
             await ChangeRecorder.RecordAsync(conn, tx, Entity, id, last.Version + 1, RevisionOps.Delete, last, actor, ct);
         });
 
-    private static object Args(Guid id, QuoteRequest r, int expected, int version = 1) => new
+    private static object Args(Guid id, QuoteRequest r, int expected, int version = 1, Guid[]? added = null) => new
     {
         Id = id,
+        Added = added ?? [],
         Version = version,
         r.Text,
         r.Language,

@@ -29,7 +29,7 @@ public sealed record SourceRequest
 }
 
 /// <summary>A source: where information came from.</summary>
-public sealed record SourceResponse : IVersioned
+public sealed record SourceResponse : IQuoteOwner<SourceResponse>
 {
     /// <summary>UUID v7.</summary>
     public required Guid Id { get; init; }
@@ -59,6 +59,10 @@ public sealed record SourceResponse : IVersioned
     /// <summary>With include=articles: the newest 20 articles citing this source.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ArticleResponse>? Articles { get; init; }
+
+    public SourceResponse WithQuotes(IReadOnlyList<QuoteResponse> quotes) => this with { Quotes = quotes };
+
+    public SourceResponse WithArticles(IReadOnlyList<ArticleResponse> articles) => this with { Articles = articles };
 }
 
 /// <summary>Filters for listing sources.</summary>

@@ -41,14 +41,10 @@ public sealed class SourceRepository(NpgsqlDataSource dataSource, ReadDataSource
 
     private const string Delete = "delete from sources where id = @Id and version = @Expected";
 
-    // Newest 20 quotes and articles per source in the target set "t".
     public async Task<SourceResponse?> GetAsync(IdOrSlug key, Audience audience, IReadOnlySet<string> include, CancellationToken ct)
     {
         var target = key.Id is null ? BySlug : ById;
-        await using var conn = await reads.For(audience).OpenConnectionAsync(ct);
-        using var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(target, audience, include), new { key.Id, key.Slug }, cancellationToken: ct));
-        var source = (await grid.ReadAsync<SourceRow>()).Select(r => r.ToResponse()).ToList();
-        return (await AttachAsync(grid, source, include)).SingleOrDefault();
+        return (await ReadAsync(target, new { key.Id, key.Slug }, audience, include, ct)).SingleOrDefault();
     }
 
     public async Task<(IReadOnlyList<SourceResponse> Items, bool More)> ListAsync(
@@ -61,10 +57,7 @@ public sealed class SourceRepository(NpgsqlDataSource dataSource, ReadDataSource
         var page = $"select {Columns} from sources s {(where.Count > 0 ? "where " + string.Join(" and ", where) : "")} order by s.name, s.id limit @Take";
         var args = new { Q = q, Kind = kind is null ? null : Wire<SourceKind>.Name(kind.Value), AfterName = after?.K, AfterId = after?.I, Take = limit + 1 };
 
-        await using var conn = await reads.For(audience).OpenConnectionAsync(ct);
-        using var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(page, audience, include), args, cancellationToken: ct));
-        var items = (await grid.ReadAsync<SourceRow>()).Select(r => r.ToResponse()).ToList();
-        items = await AttachAsync(grid, items, include);
+        var items = await ReadAsync(page, args, audience, include, ct);
         var more = items.Count > limit;
         return (more ? items[..limit] : items, more);
     }
@@ -77,27 +70,12 @@ public sealed class SourceRepository(NpgsqlDataSource dataSource, ReadDataSource
     public Task<SourceResponse> CreateAsync(SourceRequest r, Actor actor, CancellationToken ct) => InsertAsync(Guid.CreateVersion7(), 1, r, actor, ct);
 
     /// <summary>Inserts with a given id and version: a create, or an undelete continuing the item's history.</summary>
-    public async Task<SourceResponse> InsertAsync(Guid id, int version, SourceRequest r, Actor actor, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var created = (await conn.QuerySingleAsync<SourceRow>(new CommandDefinition(Insert, Args(id, r, 0, version), tx, cancellationToken: ct))).ToResponse();
-        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, created.Version, actor.OpOr(RevisionOps.Create), created, actor, ct);
-        await tx.CommitAsync(ct);
-        return created;
-    }
+    public async Task<SourceResponse> InsertAsync(Guid id, int version, SourceRequest r, Actor actor, CancellationToken ct) =>
+        (await RecordedWrite.RunAsync<SourceRow, SourceResponse>(dataSource, Insert, Args(id, r, 0, version), x => x.ToResponse(), Entity, actor.OpOr(RevisionOps.Create), actor, ct))!;
 
     /// <summary>Replaces the source if it is still at <paramref name="expected"/>; null when it is not (gone or changed).</summary>
-    public async Task<SourceResponse?> UpdateAsync(Guid id, SourceRequest r, int expected, Actor actor, CancellationToken ct)
-    {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var updated = (await conn.QuerySingleOrDefaultAsync<SourceRow>(new CommandDefinition(Update, Args(id, r, expected), tx, cancellationToken: ct)))?.ToResponse();
-        if (updated is null) return null;
-        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, updated.Version, actor.OpOr(RevisionOps.Update), updated, actor, ct);
-        await tx.CommitAsync(ct);
-        return updated;
-    }
+    public Task<SourceResponse?> UpdateAsync(Guid id, SourceRequest r, int expected, Actor actor, CancellationToken ct) =>
+        RecordedWrite.RunAsync<SourceRow, SourceResponse>(dataSource, Update, Args(id, r, expected), x => x.ToResponse(), Entity, actor.OpOr(RevisionOps.Update), actor, ct);
 
     public Task<int?> VersionAsync(Guid id, CancellationToken ct) => GuardedDelete.VersionAsync(dataSource, VersionOf, id, ct);
 
@@ -121,33 +99,6 @@ public sealed class SourceRepository(NpgsqlDataSource dataSource, ReadDataSource
         Expected = expected,
     };
 
-    /// <summary>The target statement, then one statement per include over the same rows: one round trip.</summary>
-    private static string WithIncludes(string target, Audience audience, IReadOnlySet<string> include)
-    {
-        var sql = target;
-        if (include.Contains("quotes")) sql += $";\nwith t as ({target}) {QuoteRepository.NewestEmbedSql(audience, QuoteOwner.Source)}";
-        if (include.Contains("articles")) sql += $";\nwith t as ({target}) {ArticleRepository.NewestEmbedSql(audience, "select x.article_id from article_sources x where x.source_id = t.id")}";
-        return sql;
-    }
-
-    private static async Task<List<SourceResponse>> AttachAsync(SqlMapper.GridReader grid, List<SourceResponse> sources, IReadOnlySet<string> include)
-    {
-        if (include.Contains("quotes"))
-        {
-            var quotes = (await grid.ReadAsync<QuoteRow>()).DistinctBy(q => q.Id).Select(q => q.ToResponse()).ToList();
-            sources = sources.Select(s => s with
-            {
-                Quotes = quotes.Where(q => q.SourceId == s.Id).OrderByDescending(q => q.Id).Take(20).ToList(),
-            }).ToList();
-        }
-        if (include.Contains("articles"))
-        {
-            var articles = (await grid.ReadAsync<ArticleRow>()).DistinctBy(a => a.Id).Select(a => a.ToResponse()).ToList();
-            sources = sources.Select(s => s with
-            {
-                Articles = ArticleRepository.Newest(articles.Where(a => a.Sources.Any(x => x.SourceId == s.Id))),
-            }).ToList();
-        }
-        return sources;
-    }
+    private Task<List<SourceResponse>> ReadAsync(string target, object args, Audience audience, IReadOnlySet<string> include, CancellationToken ct) =>
+        QuoteOwnerReads.ReadAsync<SourceRow, SourceResponse>(reads.For(audience), QuoteOwner.Source, target, args, audience, include, r => r.ToResponse(), ct);
 }
