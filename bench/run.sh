@@ -225,6 +225,17 @@ scenario search "$api_pid" "$api_port" search.lua
 scenario sync "$api_pid" "$api_port" sync.lua
 scenario create-quote "$api_pid" "$api_port" create-quote.lua
 scenario update-article "$api_pid" "$api_port" update-article.lua
+# The wrong-key flood (issue 29) needs the production rate limits, so it gets an API instance of its own.
+if selected wrong-key-flood; then
+  log "scenario wrong-key-flood"
+  limits_port=$(free_port $((sqljson_port + 1)))
+  start_server api-limits "$limits_port" ConnectionStrings__Content="$conn" ASPNETCORE_ENVIRONMENT=Production \
+    Logging__LogLevel__Default=Warning Auth__BootstrapAdminKey="$admin_key" Pagination__CursorSecret="$secret" \
+    ASPNETCORE_URLS="http://127.0.0.1:$limits_port" dotnet "$api_dll"
+  reader_key=$(env "${api_env[@]}" dotnet "$api_dll" keys create bench-reader reader 2>/dev/null | cut -f3)
+  READER_KEY=$reader_key WRK_RESULT=/dev/null BENCH_RATE=200 timeout 40 wrk -t1 -c4 -d10s -s bench/wrk/valid-reader.lua "http://127.0.0.1:$limits_port" >/dev/null
+  bench/flood.sh "$run/wrong-key-flood" "$api_limits_pid" "$limits_port" "$reader_key" >/dev/null
+fi
 
 # --- report --------------------------------------------------------------------------------------------------------
 {
@@ -243,4 +254,5 @@ busy && echo "busy_at_end=$(pgrep -af 'dotnet test|chromium' | wc -l) other test
 mkdir -p bench/results
 result=bench/results/$(date -u +%F)-$scale${BENCH_TAG:+-$BENCH_TAG}.md
 dotnet "$bench_dll" report --dir "$run" --out "$result" --results bench/results
+[ -f "$run/wrong-key-flood/flood.md" ] && { echo; cat "$run/wrong-key-flood/flood.md"; } >>"$result"
 log "done: $result"

@@ -98,9 +98,28 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
     // The expression of the weekly search index (migration 0003); its weeks are those of published_at and published_sort.
     private const string Weekly = "search_weekly(a.search, a.published_at)";
 
+    // One statement: the article, its links in request order, and its quotes' new versions. The links are not visible
+    // to the statement's own select, so the link arrays come back from the parameters they were inserted from.
     private const string Insert = """
-        insert into articles (id, slug, title, summary, language, status, published_at, section, tags, byline, hero_image, body, version)
-        values (@Id, @Slug, @Title, @Summary, @Language, @Status, @PublishedAt, @Section, @Tags, @Byline, @HeroImage::jsonb, @Body::jsonb, @Version)
+        with a as (
+          insert into articles as a (id, slug, title, summary, language, status, published_at, section, tags, byline, hero_image, body, version)
+          values (@Id, @Slug, @Title, @Summary, @Language, @Status, @PublishedAt, @Section, @Tags, @Byline, @HeroImage::jsonb, @Body::jsonb, @Version)
+          returning a.id, a.slug, a.title, a.summary, a.language, a.status, a.published_at, a.section, a.tags, a.byline,
+                    a.hero_image::text as hero_image, a.body::text as body, a.version, a.created_at, a.updated_at),
+        people as (
+          insert into article_people (article_id, person_id, role, position)
+          select a.id, x.person_id, x.role, x.ord - 1 from a cross join unnest(@PersonIds, @PersonRoles) with ordinality as x(person_id, role, ord)),
+        sources as (
+          insert into article_sources (article_id, source_id, relation, position)
+          select a.id, x.source_id, x.relation, x.ord - 1 from a cross join unnest(@SourceIds, @SourceRelations) with ordinality as x(source_id, relation, ord)),
+        quotes as (
+          insert into article_quotes (article_id, quote_id, position)
+          select a.id, x.quote_id, x.ord - 1 from a cross join unnest(@QuoteIds) with ordinality as x(quote_id, ord)),
+        touched as (update quotes set version = version + 1, updated_at = now() where id = any(@Touched))
+        select a.id, a.slug, a.title, a.summary, a.language, a.status, a.published_at, a.section, a.tags, a.byline, a.hero_image, a.body,
+               @PersonIds as person_ids, @PersonRoles as person_roles, @SourceIds as source_ids, @SourceRelations as source_relations,
+               @QuoteIds as quote_ids, a.version, a.created_at, a.updated_at
+        from a
         """;
 
     // Returns whether what readers may see changed (status or time), from the row as it was before the update.
@@ -203,11 +222,11 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Insert, Args(id, r, 0, version), tx, cancellationToken: ct));
-        await conn.ExecuteAsync(new CommandDefinition(ReplacePeople, LinkArgs(id, r), tx, cancellationToken: ct));
         var quotes = r.EffectiveQuoteIds().Distinct().ToArray();
-        await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = quotes }, tx, cancellationToken: ct));
-        var created = await ReadOneAsync(conn, id, tx, ct);
+        var args = new DynamicParameters(Args(id, r, 0, version));
+        args.AddDynamicParams(LinkArgs(id, r));
+        args.Add("Touched", quotes);
+        var created = (await conn.QuerySingleAsync<ArticleRow>(new CommandDefinition(Insert, args, tx, cancellationToken: ct))).ToResponse();
         await ChangeRecorder.RecordAsync(conn, tx, Entity, id, created.Version, actor.OpOr(RevisionOps.Create), created, actor, ct);
         await QuoteRepository.RecordTouchedAsync(conn, tx, quotes, actor, ct);
         await tx.CommitAsync(ct);
