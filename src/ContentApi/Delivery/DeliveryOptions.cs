@@ -14,4 +14,11 @@ public sealed class DeliveryOptions
     /// </summary>
     [Range(1, 4096)]
     public int OutputCacheMegabytes { get; set; } = 32;
+
+    /// <summary>
+    /// The request for a URL, within <see cref="OutputCacheSeconds"/>, whose answer is stored: 2 (the default) skips URLs
+    /// asked once, which over a large archive are most of them; 1 stores every answer.
+    /// </summary>
+    [Range(1, 2)]
+    public int OutputCacheAfterRequests { get; set; } = 2;
 }

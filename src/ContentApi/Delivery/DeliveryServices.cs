@@ -26,6 +26,7 @@ public static class DeliveryServices
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
 
         services.AddOutputCache(o => o.AddBasePolicy(new ReaderOutputCachePolicy()));
+        services.AddSingleton<CacheAdmission>();
         services.AddOptions<OutputCacheOptions>().Configure<IOptions<DeliveryOptions>>((o, d) => o.SizeLimit = d.Value.OutputCacheMegabytes * 1024L * 1024L);
         if (!string.IsNullOrWhiteSpace(redis))
             AddSharedOutputCache(services, redis);

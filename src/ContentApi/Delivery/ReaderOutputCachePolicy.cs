@@ -18,7 +18,9 @@ public sealed class ReaderOutputCachePolicy : IOutputCachePolicy
     {
         var http = context.HttpContext;
         var seconds = http.RequestServices.GetRequiredService<IOptionsMonitor<DeliveryOptions>>().CurrentValue.OutputCacheSeconds;
-        context.EnableOutputCaching = Applies(http, seconds);
+        // A URL not asked for recently can be in no cache worth a lookup, and its answer is not stored (CacheAdmission).
+        context.EnableOutputCaching = Applies(http, seconds)
+            && http.RequestServices.GetRequiredService<CacheAdmission>().Admits(http.Request.Path, http.Request.QueryString);
         context.AllowCacheLookup = context.EnableOutputCaching;
         context.AllowCacheStorage = context.EnableOutputCaching;
         context.AllowLocking = true;

@@ -77,6 +77,8 @@ public sealed class NodeTests
 
         var person = await writer.CreatePerson("Before");
         var url = $"/v1/people/{person.Id()}";
+        // Asked twice, so node B stores the answer (CacheAdmission).
+        Assert.Equal("Before", (string)(await readerB.GetOk(url))["name"]!);
         Assert.Equal("Before", (string)(await readerB.GetOk(url))["name"]!);
         // Behind the API's back: node B keeps answering from its cache.
         await using (var conn = new NpgsqlConnection(nodeA.ConnectionString))

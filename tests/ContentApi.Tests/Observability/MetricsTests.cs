@@ -77,6 +77,7 @@ public sealed partial class MetricsTests : IAsyncLifetime
         var reader = factory.Anonymous();
         Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync("/v1/people/no-such-person")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/v1/people?limit=1")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/v1/people?limit=1")).StatusCode); // stored (asked twice)
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/v1/people?limit=1")).StatusCode); // from the output cache
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/v1/sync?limit=1")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/v1/sync?limit=1")).StatusCode);
