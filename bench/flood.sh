@@ -37,7 +37,8 @@ alone=$(p99 "$out/valid-alone.json"); during=$(p99 "$out/valid-flood.json")
   echo "## Wrong-key flood (issue 29)"
   echo
   echo "One client sends GET /v1/articles?limit=1 with a fresh random bearer key on every request (wrk, 16 connections,"
-  echo "${flood_seconds} s), production rate limits on; another reads the same with a valid reader key at about 20 requests a second."
+  echo "${flood_seconds} s), production rate limits on; another reads the same with a valid reader key at about 20 requests a second,"
+  echo "from the same address (127.0.0.1), as clients behind one office or carrier NAT do."
   echo
   echo "| measure | value |"
   echo "|---|---:|"

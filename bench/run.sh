@@ -233,7 +233,7 @@ if selected wrong-key-flood; then
     Logging__LogLevel__Default=Warning Auth__BootstrapAdminKey="$admin_key" Pagination__CursorSecret="$secret" \
     ASPNETCORE_URLS="http://127.0.0.1:$limits_port" dotnet "$api_dll"
   reader_key=$(env "${api_env[@]}" dotnet "$api_dll" keys create bench-reader reader 2>/dev/null | cut -f3)
-  READER_KEY=$reader_key WRK_RESULT=/dev/null BENCH_RATE=200 timeout 40 wrk -t1 -c4 -d10s -s bench/wrk/valid-reader.lua "http://127.0.0.1:$limits_port" >/dev/null
+  READER_KEY=$reader_key WRK_RESULT=/dev/null BENCH_RATE=20 timeout 40 wrk -t1 -c2 -d10s -s bench/wrk/valid-reader.lua "http://127.0.0.1:$limits_port" >/dev/null
   bench/flood.sh "$run/wrong-key-flood" "$api_limits_pid" "$limits_port" "$reader_key" >/dev/null
 fi
 

@@ -35,12 +35,12 @@ public sealed class ApiKeyAuthenticationHandler(
         var bootstrap = auth.Value.BootstrapAdminKey;
         if (!string.IsNullOrEmpty(bootstrap) && FixedTimeEquals(key, bootstrap))
             return Success("bootstrap", Roles.Admin, "bootstrap");
-        // A cached valid key is never held up; anything else is counted per client before it may cost a lookup.
+        // A cached or lately valid key is never held up; anything else is counted per client before it may cost a lookup.
         var cached = keys.TryGetCached(key, out var found);
         if (found is { } known)
             return Success(known.Id.ToString(), Wire<KeyRole>.Name(known.Role), known.Name);
         var client = FailedAuthentications.ClientOf(Context);
-        if (failures.IsOverBudget(client))
+        if (failures.IsOverBudget(client) && !keys.WasRecentlyValid(key))
         {
             Context.Items[Throttled] = failures.RetryAfterSeconds;
             return AuthenticateResult.Fail("Too many failed authentications from this client.");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -63,5 +64,32 @@ public sealed class WrongKeyFloodTests : IAsyncLifetime
         var metrics = await factory.Admin().GetStringAsync("/metrics");
         Assert.Contains("contentapi_auth_failures_total{", metrics);
         Assert.Contains("outcome=\"throttled\"", metrics);
+    }
+
+    [Fact]
+    public async Task AValidKeyWhoseCachedAnswerExpired_IsLookedUpAllTheSame_FromAClientOverItsBudget()
+    {
+        // Behind one address (an office, a carrier NAT) a valid client shares the flood's budget.
+        var key = (await factory.Admin().CreateKey("reader")).Key;
+        var valid = factory.WithKey(key);
+        Assert.Equal(HttpStatusCode.OK, (await valid.GetAsync("/v1/articles?limit=1")).StatusCode);
+        var flood = factory.Anonymous();
+        HttpStatusCode last = 0;
+        for (var i = 0; i < Burst + 5; i++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/v1/articles?limit=1");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "cak_" + Guid.NewGuid().ToString("N"));
+            var response = await flood.SendAsync(request);
+            last = response.StatusCode;
+            await response.Problem(last, last == HttpStatusCode.TooManyRequests ? "rate_limited" : "unauthorized");
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, last);
+
+        // Its cached answer expires (after ApiKeyCache.Lifetime): the next request needs a lookup, and gets it.
+        factory.Services.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>()
+            .Remove("apikey:" + Convert.ToHexString(ContentApi.Keys.KeyRepository.Hash(key)));
+        var (answer, commands) = await sql.SendAsync(valid, new HttpRequestMessage(HttpMethod.Get, "/v1/articles?limit=1"));
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.True(commands >= 2, "the key was not looked up again: the test did not expire its cached answer");
     }
 }
