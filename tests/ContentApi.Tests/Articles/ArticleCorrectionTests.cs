@@ -126,6 +126,9 @@ public sealed class ArticleCorrectionTests(ContentApiFactory factory)
         var draft = await admin.CreateArticle(TestData.Article(quoteIds: [quoteId]));
         // Linking bumped the quote once per article.
         var quoteNow = await admin.GetOk($"/v1/quotes/{quoteId}");
+        // Readers' answers are now in the output cache: the quote's write must evict them.
+        foreach (var article in published)
+            Assert.Empty(Corrections(await anonymous.GetOk(Url(article.Id()))));
 
         var text = "Kutipan ini sebelumnya keliru ditulis “kesalahan kecil”.";
         var response = method == "PATCH"
