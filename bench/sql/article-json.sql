@@ -2,7 +2,7 @@
 -- Same rows as ArticleRepository's batch; not the contract byte for byte (timestamps, body key order). Parameter @Slug.
 select json_build_object(
  'id', a.id, 'slug', a.slug, 'title', a.title, 'summary', a.summary, 'language', a.language, 'status', a.status,
- 'publishedAt', a.published_at, 'section', a.section, 'tags', a.tags, 'byline', a.byline, 'heroImage', a.hero_image, 'body', a.body,
+ 'publishedAt', a.published_at, 'section', a.section, 'tags', a.tags, 'byline', a.byline, 'heroImage', a.hero_image, 'body', a.body, 'corrections', a.corrections,
  'people', (select coalesce(json_agg(json_build_object('personId', x.person_id, 'role', x.role, 'person',
      (select row_to_json(p) from (select p.id, p.slug, p.name, p.aliases, p.title, p.affiliation, p.description, p.wikidata_id as "wikidataId", p.image_url as "imageUrl", p.version, p.created_at as "createdAt", p.updated_at as "updatedAt" from people p where p.id = x.person_id) p)) order by x.position), '[]') from article_people x where x.article_id = a.id),
  'sources', (select coalesce(json_agg(json_build_object('sourceId', x.source_id, 'relation', x.relation, 'source',

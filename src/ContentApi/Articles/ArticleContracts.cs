@@ -146,6 +146,27 @@ public sealed record ArticleRequest
     public IReadOnlyList<ArticleSource> Sources { get; init; } = [];
     /// <summary>Quotes the article uses, in order; quote blocks in the body are added if missing.</summary>
     public IReadOnlyList<Guid> QuoteIds { get; init; } = [];
+    /// <summary>
+    /// Write-only, PUT and PATCH: a correction notice published with this change, appended to the article's corrections
+    /// in the same transaction, text kept byte for byte (1 to 2,000 characters). Only an article readers can see now
+    /// (published, publishedAt passed) can be corrected; on a create, a draft, a scheduled or an archived article it is a
+    /// 422 naming correction. Corrections themselves are read-only: no request edits or removes them.
+    /// </summary>
+    /// <example>Versi sebelumnya menyebut Jake Sullivan Menteri Luar Negeri AS; ia Penasihat Keamanan Nasional AS.</example>
+    public string? Correction { get; init; }
+}
+
+/// <summary>
+/// A correction published on an article: schema.org correction, as a CorrectionComment (text is its text, at its
+/// datePublished). Appended by an edit that carries a correction, never edited or removed.
+/// </summary>
+public sealed record ArticleCorrection
+{
+    /// <summary>When the correction was published (UTC): the updatedAt of the version that carried it.</summary>
+    public required DateTime At { get; init; }
+    /// <summary>The correction notice as the editor wrote it, byte for byte.</summary>
+    /// <example>Versi sebelumnya menyebut Jake Sullivan Menteri Luar Negeri AS; ia Penasihat Keamanan Nasional AS.</example>
+    public required string Text { get; init; }
 }
 
 /// <summary>An article: a story with structured body and its people, sources and quotes.</summary>
@@ -181,6 +202,11 @@ public sealed record ArticleResponse : IVersioned
     public required IReadOnlyList<ArticleSource> Sources { get; init; }
     /// <summary>The article's quotes, in order.</summary>
     public required IReadOnlyList<Guid> QuoteIds { get; init; }
+    /// <summary>
+    /// Corrections published on this article, oldest first; maps to schema.org correction (CorrectionComment: text,
+    /// datePublished = at). Read-only: appended by a PUT or PATCH carrying correction, of the article or of a quote it uses.
+    /// </summary>
+    public required IReadOnlyList<ArticleCorrection> Corrections { get; init; }
     /// <summary>Grows by one on every change; the ETag carries it.</summary>
     public required int Version { get; init; }
     /// <summary>When the article was created (UTC).</summary>
@@ -250,6 +276,7 @@ public sealed record ArticleRow
     public Guid[] SourceIds { get; init; } = [];
     public string[] SourceRelations { get; init; } = [];
     public Guid[] QuoteIds { get; init; } = [];
+    public string Corrections { get; init; } = "[]";
     public int Version { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
@@ -275,6 +302,8 @@ public sealed record ArticleRow
         People = PersonIds.Select((id, i) => new ArticlePerson { PersonId = id, Role = Wire<PersonRole>.Parse(PersonRoles[i]) }).ToList(),
         Sources = SourceIds.Select((id, i) => new ArticleSource { SourceId = id, Relation = Wire<SourceRelation>.Parse(SourceRelations[i]) }).ToList(),
         QuoteIds = QuoteIds,
+        // Nearly every article has none: skip the parser on the readers' hot path.
+        Corrections = Corrections == "[]" ? [] : ContentJson.Deserialize<List<ArticleCorrection>>(Corrections) ?? [],
         Version = Version,
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,

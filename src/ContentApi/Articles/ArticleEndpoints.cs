@@ -27,9 +27,9 @@ public static class ArticleEndpoints
         writes.MapPost("/", Create).WithName("CreateArticle").WithSummary("Create an article")
             .WithValidation<ArticleRequest>().WithIdempotency<ArticleRequest>();
         writes.MapPut("/{id:guid}", Replace).WithName("ReplaceArticle").WithSummary("Replace an article")
-            .WithValidation<ArticleRequest>();
+            .WithValidation<ArticleRequest>().WithDescription(CorrectionNote);
         writes.MapPatch("/{id:guid}", Patch).WithName("PatchArticle").WithSummary("Change an article with a JSON Merge Patch")
-            .Accepts<ArticleRequest>(MergePatch.MediaType);
+            .Accepts<ArticleRequest>(MergePatch.MediaType).WithDescription(CorrectionNote);
         writes.MapDelete("/{id:guid}", Delete).WithName("DeleteArticle").WithSummary("Delete an article")
             .WithDescription("Its links go with it; the people, sources and quotes stay.");
         writes.MapPost("/{id:guid}/publish", Publish).WithName("PublishArticle").WithSummary("Publish or schedule an article")
@@ -39,6 +39,11 @@ public static class ArticleEndpoints
             .WithDescription("Sets status back to draft; readers stop seeing it at once. If-Match is optional here.");
         return group;
     }
+
+    private const string CorrectionNote =
+        "With correction, the change publishes a correction notice: it is appended to the article's corrections (schema.org correction) in the same " +
+        "transaction. Only an article readers can see now takes one; a draft, scheduled or archived article answers 422 naming correction and nothing " +
+        "is written. corrections itself is read-only: sending it is a 400.";
 
     public static async Task<Results<Ok<Page<ArticleResponse>>, ProblemHttpResult>> List(
         [AsParameters] ListArticlesQuery query, ArticleRepository articles, CursorCodec cursors, ClaimsPrincipal user, HttpRequest request,
@@ -71,20 +76,42 @@ public static class ArticleEndpoints
     public static async Task<Results<CreatedAtRoute<ArticleResponse>, ProblemHttpResult>> Create(
         ArticleRequest request, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct)
     {
+        if (request.Correction is not null)
+            return NotCorrectable("A new article has nothing published to correct; send correction when changing a published one.");
         var created = await articles.CreateAsync(Normalize(request), user.Actor(), ct);
         return TypedResults.CreatedAtRoute(created, "GetArticle", new { idOrSlug = created.Id });
     }
 
-    public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Replace(
-        Guid id, ArticleRequest request, IfMatch ifMatch, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct) =>
-        ConditionalWrite.SaveAsync("article", id, ifMatch.Version, v => articles.UpdateAsync(id, Normalize(request), v, user.Actor(), ct), () => articles.VersionAsync(id, ct));
+    public static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Replace(
+        Guid id, ArticleRequest request, IfMatch ifMatch, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var refused = false;
+        var result = await ConditionalWrite.SaveAsync("article", id, ifMatch.Version, async v =>
+        {
+            (var article, refused) = await articles.UpdateAsync(id, Normalize(request), v, user.Actor(), ct);
+            return article;
+        }, () => articles.VersionAsync(id, ct));
+        return refused ? NotCorrectable() : result;
+    }
 
-    public static Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Patch(
+    public static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Patch(
         Guid id, MergePatch patch, IfMatch ifMatch, ArticleRepository articles,
-        IValidator<ArticleRequest> validator, ClaimsPrincipal user, CancellationToken ct) =>
-        ConditionalWrite.PatchAsync("article", id, ifMatch, patch, validator,
+        IValidator<ArticleRequest> validator, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var refused = false;
+        var result = await ConditionalWrite.PatchAsync("article", id, ifMatch, patch, validator,
             () => articles.GetAsync(new IdOrSlug(id, null), Audience.Editor, ArticleIncludes.None, ct), a => a.ToRequest(),
-            (r, v) => articles.UpdateAsync(id, Normalize(r), v, user.Actor(), ct), () => articles.VersionAsync(id, ct), ct);
+            async (r, v) =>
+            {
+                (var article, refused) = await articles.UpdateAsync(id, Normalize(r), v, user.Actor(), ct);
+                return article;
+            }, () => articles.VersionAsync(id, ct), ct);
+        return refused ? NotCorrectable() : result;
+    }
+
+    /// <summary>A correction is news to readers only where they could read the article: there is nothing public to correct.</summary>
+    private static ProblemHttpResult NotCorrectable(string? message = null) => Problems.Validation("correction",
+        message ?? "Only an article readers can see now (published, publishedAt passed) takes a correction; change this one without it.", 422);
 
     public static Task<Results<NoContent, ProblemHttpResult>> Delete(
         Guid id, IfMatch ifMatch, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct) =>

@@ -51,7 +51,7 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
             Part(part, $"array(select x.{column} from {table} x where x.article_id = a.id order by x.position)", $"'{{}}'::{type}[]") + " as " + name;
         return $"""
             a.id, a.slug, a.title, a.summary, a.language, a.status, a.published_at, a.section, a.tags, a.byline,
-            a.hero_image::text as hero_image, {Part(ArticleParts.Body, "a.body::text", "'[]'")} as body,
+            a.hero_image::text as hero_image, {Part(ArticleParts.Body, "a.body::text", "'[]'")} as body, a.corrections::text as corrections,
             {Links(ArticleParts.People, "article_people", "person_id", "uuid", "person_ids")},
             {Links(ArticleParts.People, "article_people", "role", "text", "person_roles")},
             {Links(ArticleParts.Sources, "article_sources", "source_id", "uuid", "source_ids")},
@@ -99,13 +99,17 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
     private const string Weekly = "search_weekly(a.search, a.published_at)";
 
     // One statement: the article, its links in request order, and its quotes' new versions. The links are not visible
-    // to the statement's own select, so the link arrays come back from the parameters they were inserted from.
+    // to the statement's own select, so the link arrays come back from the parameters they were inserted from. An
+    // undelete (version > 1) brings back the corrections readers saw: the delete's revision, one version before, kept them.
     private const string Insert = """
         with a as (
-          insert into articles as a (id, slug, title, summary, language, status, published_at, section, tags, byline, hero_image, body, version)
-          values (@Id, @Slug, @Title, @Summary, @Language, @Status, @PublishedAt, @Section, @Tags, @Byline, @HeroImage::jsonb, @Body::jsonb, @Version)
+          insert into articles as a (id, slug, title, summary, language, status, published_at, section, tags, byline, hero_image, body, corrections, version)
+          values (@Id, @Slug, @Title, @Summary, @Language, @Status, @PublishedAt, @Section, @Tags, @Byline, @HeroImage::jsonb, @Body::jsonb,
+                  coalesce((select r.state->'corrections' from revisions r
+                            where r.entity = 'article' and r.id = @Id and r.version = @Version - 1 and r.op = 'delete'), '[]'),
+                  @Version)
           returning a.id, a.slug, a.title, a.summary, a.language, a.status, a.published_at, a.section, a.tags, a.byline,
-                    a.hero_image::text as hero_image, a.body::text as body, a.version, a.created_at, a.updated_at),
+                    a.hero_image::text as hero_image, a.body::text as body, a.corrections::text as corrections, a.version, a.created_at, a.updated_at),
         people as (
           insert into article_people (article_id, person_id, role, position)
           select a.id, x.person_id, x.role, x.ord - 1 from a cross join unnest(@PersonIds, @PersonRoles) with ordinality as x(person_id, role, ord)),
@@ -117,19 +121,38 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
           select a.id, x.quote_id, x.ord - 1 from a cross join unnest(@QuoteIds) with ordinality as x(quote_id, ord)),
         touched as (update quotes set version = version + 1, updated_at = now() where id = any(@Touched))
         select a.id, a.slug, a.title, a.summary, a.language, a.status, a.published_at, a.section, a.tags, a.byline, a.hero_image, a.body,
-               @PersonIds as person_ids, @PersonRoles as person_roles, @SourceIds as source_ids, @SourceRelations as source_relations,
-               @QuoteIds as quote_ids, a.version, a.created_at, a.updated_at
+               a.corrections, @PersonIds as person_ids, @PersonRoles as person_roles, @SourceIds as source_ids,
+               @SourceRelations as source_relations, @QuoteIds as quote_ids, a.version, a.created_at, a.updated_at
         from a
         """;
 
-    // Returns whether what readers may see changed (status or time), from the row as it was before the update.
-    private const string Update = """
+    /// <summary>
+    /// One correction as a one-element jsonb array, stamped with the transaction's now() (the updatedAt of the version
+    /// that carries it) as RFC 3339 UTC text: to_jsonb(timestamptz) would follow the session's time zone.
+    /// </summary>
+    private const string CorrectionEntry =
+        """jsonb_build_array(jsonb_build_object('at', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'text', @Correction::text))""";
+
+    // Returns whether what readers may see changed (status or time), and whether readers could see the article, from
+    // the row as it was before the update. Corrections are only ever appended; no request sets them.
+    private const string Update = $"""
         update articles a set slug = @Slug, title = @Title, summary = @Summary, language = @Language, status = @Status,
                published_at = @PublishedAt, section = @Section, tags = @Tags, byline = @Byline,
-               hero_image = @HeroImage::jsonb, body = @Body::jsonb, version = a.version + 1, updated_at = now()
+               hero_image = @HeroImage::jsonb, body = @Body::jsonb,
+               corrections = case when @Correction::text is null then a.corrections else a.corrections || {CorrectionEntry} end,
+               version = a.version + 1, updated_at = now()
         from (select status, published_at from articles where id = @Id) old
         where a.id = @Id and a.version = @Expected
-        returning (old.status is distinct from a.status or old.published_at is distinct from a.published_at)
+        returning (old.status is distinct from a.status or old.published_at is distinct from a.published_at) as visibility_changed,
+                  article_visible(old.status, old.published_at) as was_public
+        """;
+
+    // A quote's correction reaches the articles readers see it in; each gets a new version.
+    private const string CorrectQuoteUsers = $"""
+        update articles a set corrections = a.corrections || {CorrectionEntry}, version = a.version + 1, updated_at = now()
+        where a.id in (select aq.article_id from article_quotes aq where aq.quote_id = @QuoteId)
+          and article_visible(a.status, a.published_at)
+        returning a.id
         """;
 
     private const string ReplacePeople = """
@@ -242,20 +265,28 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         await ChangeRecorder.RecordManyAsync(conn, tx, Entity, states, RevisionOps.Update, actor, ct);
     }
 
-    /// <summary>Replaces the article and its links if still at <paramref name="expected"/>; null when gone or changed.</summary>
-    public async Task<ArticleResponse?> UpdateAsync(Guid id, ArticleRequest r, int expected, Actor actor, CancellationToken ct)
+    /// <summary>
+    /// Replaces the article and its links if still at <paramref name="expected"/>, appending the request's correction.
+    /// Article is null when gone or changed, or when NotCorrectable: a correction for an article readers cannot see
+    /// (nothing is written then).
+    /// </summary>
+    public async Task<(ArticleResponse? Article, bool NotCorrectable)> UpdateAsync(Guid id, ArticleRequest r, int expected, Actor actor, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync(new CommandDefinition(MarkQuotesSeen, new { Id = id }, tx, cancellationToken: ct));
-        var visibilityChanged = await conn.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(Update, Args(id, r, expected), tx, cancellationToken: ct));
-        if (visibilityChanged is null)
-            return null;
+        var row = (await conn.QueryAsync<(bool VisibilityChanged, bool WasPublic)>(new CommandDefinition(Update, Args(id, r, expected), tx, cancellationToken: ct))).ToList();
+        if (row.Count == 0)
+            return (null, false);
+        var (visibilityChanged, wasPublic) = row[0];
+        // Rolled back with the transaction: there is nothing public to correct.
+        if (r.Correction is not null && !wasPublic)
+            return (null, true);
         var before = (await conn.QueryAsync<Guid>(new CommandDefinition(LinkedQuotes, new { Id = id }, tx, cancellationToken: ct))).ToHashSet();
         await conn.ExecuteAsync(new CommandDefinition(ReplacePeople, LinkArgs(id, r), tx, cancellationToken: ct));
         // Quotes whose articleIds changed get a new version too, so their ETags and the sync feed see it; when the
         // article's visibility changed, all its quotes did (readers see a quote only through a published article).
-        if (visibilityChanged.Value) before.UnionWith(r.EffectiveQuoteIds());
+        if (visibilityChanged) before.UnionWith(r.EffectiveQuoteIds());
         else before.SymmetricExceptWith(r.EffectiveQuoteIds());
         var touched = before.ToArray();
         await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = touched }, tx, cancellationToken: ct));
@@ -263,8 +294,15 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         await ChangeRecorder.RecordAsync(conn, tx, Entity, id, updated.Version, actor.OpOr(RevisionOps.Update), updated, actor, ct);
         await QuoteRepository.RecordTouchedAsync(conn, tx, touched, actor, ct);
         await tx.CommitAsync(ct);
-        return updated;
+        return (updated, false);
     }
+
+    /// <summary>
+    /// Appends <paramref name="correction"/> to every article readers can see that uses the quote, each as a new
+    /// version (the caller records their revisions); returns their ids.
+    /// </summary>
+    internal static async Task<Guid[]> CorrectUsersOfQuoteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid quoteId, string correction, CancellationToken ct) =>
+        (await conn.QueryAsync<Guid>(new CommandDefinition(CorrectQuoteUsers, new { QuoteId = quoteId, Correction = correction }, tx, cancellationToken: ct))).ToArray();
 
     /// <summary>Publishes (optionally at a given time) or unpublishes; <paramref name="expected"/> 0 skips the version check.</summary>
     public async Task<ArticleResponse?> SetPublishedAsync(Guid id, bool publish, DateTime? publishedAt, int expected, Actor actor, CancellationToken ct)
@@ -326,6 +364,7 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         r.Byline,
         HeroImage = r.HeroImage is null ? null : ContentJson.Serialize(r.HeroImage),
         Body = ContentJson.Serialize(r.Body),
+        r.Correction,
         Expected = expected,
     };
 

@@ -41,6 +41,7 @@ public sealed class ArticleRequestValidator : AbstractValidator<ArticleRequest>
         });
         RuleFor(x => x.QuoteIds).NotNull().Must(q => q is null || q.Count <= 500).WithMessage("At most 500 quotes.")
             .Must(q => q is null || q.Distinct().Count() == q.Count).WithMessage("Each quote only once.");
+        RuleFor(x => x.Correction).IsCorrection();
     }
 }
 

@@ -22,7 +22,7 @@ public static partial class JsonErrors
             if (unmapped.Groups[2].Value.EndsWith(".BodyBlock", StringComparison.Ordinal))
                 return [(Parent(path) is var parent && parent.Length > 0 ? parent + ".type" : "type",
                     "Each block needs a type: paragraph, heading, quote, image or embed.")];
-            return [(path, $"Unknown field '{unmapped.Groups[1].Value}'. Read-only fields (id, version, createdAt, updatedAt) cannot be sent.")];
+            return [(path, $"Unknown field '{unmapped.Groups[1].Value}'. Read-only fields (id, version, createdAt, updatedAt, corrections) cannot be sent.")];
         }
         if (message.StartsWith("Use one of: ", StringComparison.Ordinal))
             return [(path, message)];

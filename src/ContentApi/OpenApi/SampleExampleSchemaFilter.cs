@@ -93,6 +93,12 @@ public sealed class SampleExampleSchemaFilter : ISchemaFilter
         var sourceResponse = Meta(ids["afp"], source);
         var quoteResponse = Meta(ids["sullivan"], quote);
         var articleResponse = Meta(ids["article"], article);
+        var correction = new JsonObject
+        {
+            ["at"] = "2023-09-08T03:12:44Z",
+            ["text"] = "Versi sebelumnya menyebut Jake Sullivan Menteri Luar Negeri AS; ia Penasihat Keamanan Nasional AS.",
+        };
+        articleResponse["corrections"] = new JsonArray(correction.DeepClone());
         JsonObject Page(JsonObject item) => new() { ["items"] = new JsonArray(item.DeepClone()), ["nextCursor"] = null };
         var key = new JsonObject
         {
@@ -186,6 +192,7 @@ public sealed class SampleExampleSchemaFilter : ISchemaFilter
             [typeof(Page<QuoteResponse>)] = Page(quoteResponse),
             [typeof(ArticleRequest)] = article,
             [typeof(ArticleResponse)] = articleResponse,
+            [typeof(ArticleCorrection)] = correction,
             [typeof(Page<ArticleResponse>)] = Page(articleResponse),
             [typeof(PublishRequest)] = new JsonObject { ["publishedAt"] = "2023-09-08T03:00:00Z" },
             [typeof(Keys.KeyRequest)] = new JsonObject { ["name"] = "ios-app", ["role"] = "reader" },

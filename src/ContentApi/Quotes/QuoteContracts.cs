@@ -39,6 +39,13 @@ public sealed record QuoteRequest
     public Guid? TranslationOfId { get; init; }
     /// <summary>Articles that use this quote; written from the quote's side too.</summary>
     public IReadOnlyList<Guid> ArticleIds { get; init; } = [];
+    /// <summary>
+    /// Write-only, PUT and PATCH: a correction notice appended, in the same transaction, to every article readers can
+    /// see now that uses this quote (each gets a new version); text kept byte for byte (1 to 2,000 characters). When no
+    /// such article uses the quote, and on a create, it is a 422 naming correction.
+    /// </summary>
+    /// <example>Kutipan ini sebelumnya keliru dikaitkan dengan Kamala Harris; yang mengucapkannya Jake Sullivan.</example>
+    public string? Correction { get; init; }
 }
 
 /// <summary>A quote: verbatim words, who said them, when, where, reported via which source.</summary>

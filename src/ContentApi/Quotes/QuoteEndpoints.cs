@@ -27,13 +27,18 @@ public static class QuoteEndpoints
         writes.MapPost("/", Create).WithName("CreateQuote").WithSummary("Create a quote")
             .WithValidation<QuoteRequest>().WithIdempotency<QuoteRequest>();
         writes.MapPut("/{id:guid}", Replace).WithName("ReplaceQuote").WithSummary("Replace a quote")
-            .WithValidation<QuoteRequest>();
+            .WithValidation<QuoteRequest>().WithDescription(CorrectionNote);
         writes.MapPatch("/{id:guid}", Patch).WithName("PatchQuote").WithSummary("Change a quote with a JSON Merge Patch")
-            .Accepts<QuoteRequest>(MergePatch.MediaType);
+            .Accepts<QuoteRequest>(MergePatch.MediaType).WithDescription(CorrectionNote);
         writes.MapDelete("/{id:guid}", Delete).WithName("DeleteQuote").WithSummary("Delete a quote")
             .WithDescription("Refused with 409 in_use while an article uses the quote or a translation points at it.");
         return group;
     }
+
+    private const string CorrectionNote =
+        "With correction, the change publishes a correction notice on every article readers can see now that uses the quote, in the same " +
+        "transaction: each gets it appended to its corrections and a new version. When no such article uses the quote it answers 422 naming " +
+        "correction and nothing is written.";
 
     public static async Task<Results<Ok<Page<QuoteResponse>>, ProblemHttpResult>> List(
         [AsParameters] ListQuotesQuery query, QuoteRepository quotes, CursorCodec cursors, ClaimsPrincipal user, CancellationToken ct)
@@ -60,6 +65,8 @@ public static class QuoteEndpoints
     public static async Task<Results<CreatedAtRoute<QuoteResponse>, ProblemHttpResult>> Create(
         QuoteRequest request, QuoteRepository quotes, ClaimsPrincipal user, CancellationToken ct)
     {
+        if (request.Correction is not null)
+            return NotCorrectable("A new quote has nothing published to correct; send correction when changing a quote a published article uses.");
         var created = await quotes.CreateAsync(request, user.Actor(), ct);
         return TypedResults.CreatedAtRoute(created, "GetQuote", new { id = created.Id });
     }
@@ -77,8 +84,8 @@ public static class QuoteEndpoints
             () => quotes.GetAsync(id, Audience.Editor, Includes.None, ct), q => q.ToRequest(),
             async (r, v) =>
             {
-                var (quote, shownBy) = await quotes.UpdateAsync(id, r, v, user.Actor(), ct);
-                blocked = ShownBy(shownBy);
+                var (quote, shownBy, notCorrectable) = await quotes.UpdateAsync(id, r, v, user.Actor(), ct);
+                blocked = notCorrectable ? NotCorrectable() : ShownBy(shownBy);
                 return quote;
             },
             () => quotes.VersionAsync(id, ct), ct);
@@ -95,12 +102,16 @@ public static class QuoteEndpoints
         ProblemHttpResult? blocked = null;
         var result = await ConditionalWrite.SaveAsync("quote", id, expected, async v =>
         {
-            var (quote, shownBy) = await quotes.UpdateAsync(id, request, v, user.Actor(), ct);
-            blocked = ShownBy(shownBy);
+            var (quote, shownBy, notCorrectable) = await quotes.UpdateAsync(id, request, v, user.Actor(), ct);
+            blocked = notCorrectable ? NotCorrectable() : ShownBy(shownBy);
             return quote;
         }, () => quotes.VersionAsync(id, ct));
         return blocked ?? (Results<Ok<QuoteResponse>, ProblemHttpResult>)result;
     }
+
+    /// <summary>A correction is news to readers only where they read the quote: in an article they can see.</summary>
+    private static ProblemHttpResult NotCorrectable(string? message = null) => Problems.Validation("correction",
+        message ?? "No article readers can see now uses this quote, so there is nothing public to correct; change it without correction.", 422);
 
     private static ProblemHttpResult? ShownBy(Guid[] articles) => articles.Length == 0
         ? null

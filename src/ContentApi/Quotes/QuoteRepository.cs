@@ -211,14 +211,15 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
 
     /// <summary>
     /// Replaces the quote and its article links if still at <paramref name="expected"/>. Quote is null when gone or changed;
-    /// ShownBy lists articles whose body shows the quote and that the request would unlink (nothing is written then).
+    /// ShownBy lists articles whose body shows the quote and that the request would unlink; NotCorrectable says the
+    /// request's correction has no article readers can see to go to (nothing is written in either case).
     /// </summary>
-    public async Task<(QuoteResponse? Quote, Guid[] ShownBy)> UpdateAsync(Guid id, QuoteRequest r, int expected, Actor actor, CancellationToken ct)
+    public async Task<(QuoteResponse? Quote, Guid[] ShownBy, bool NotCorrectable)> UpdateAsync(Guid id, QuoteRequest r, int expected, Actor actor, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var updated = await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(Update, Args(id, r, expected), tx, cancellationToken: ct));
-        if (updated is null) return (null, []);
+        if (updated is null) return (null, [], false);
 
         var before = (await conn.QueryAsync<Guid>(new CommandDefinition(LinkedArticles, new { Id = id }, tx, cancellationToken: ct))).ToHashSet();
         var after = r.ArticleIds.ToHashSet();
@@ -226,17 +227,25 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
         var added = after.Except(before).ToArray();
         var block = ContentJson.Serialize(new BodyBlock[] { new QuoteBlock { QuoteId = id } });
         var shownBy = (await conn.QueryAsync<Guid>(new CommandDefinition(ShownBy, new { Removed = removed, Block = block }, tx, cancellationToken: ct))).ToArray();
-        if (shownBy.Length > 0) return (null, shownBy);
+        if (shownBy.Length > 0) return (null, shownBy, false);
 
+        // The correction goes to the articles readers saw the quote in, before this change's links.
+        Guid[] corrected = [];
+        if (r.Correction is not null)
+        {
+            corrected = await ArticleRepository.CorrectUsersOfQuoteAsync(conn, tx, id, r.Correction, ct);
+            if (corrected.Length == 0) return (null, [], true);
+        }
         await conn.ExecuteAsync(new CommandDefinition(Unlink, new { Id = id, Removed = removed }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(Link, new { Id = id, Added = added }, tx, cancellationToken: ct));
         var touched = removed.Concat(added).ToArray();
-        await conn.ExecuteAsync(new CommandDefinition(TouchArticles, new { Ids = touched }, tx, cancellationToken: ct));
+        // A corrected article already has its new version: one change, one version, one revision.
+        await conn.ExecuteAsync(new CommandDefinition(TouchArticles, new { Ids = touched.Except(corrected).ToArray() }, tx, cancellationToken: ct));
         var quote = (await conn.QuerySingleAsync<QuoteRow>(new CommandDefinition($"select {EditorColumns} from quotes q where q.id = @Id", new { Id = id }, tx, cancellationToken: ct))).ToResponse();
         await ChangeRecorder.RecordAsync(conn, tx, Entity, id, quote.Version, actor.OpOr(RevisionOps.Update), quote, actor, ct);
-        await ArticleRepository.RecordTouchedAsync(conn, tx, touched, actor, ct);
+        await ArticleRepository.RecordTouchedAsync(conn, tx, touched.Union(corrected).ToArray(), actor, ct);
         await tx.CommitAsync(ct);
-        return (quote, []);
+        return (quote, [], false);
     }
 
     public Task<int?> VersionAsync(Guid id, CancellationToken ct) => GuardedDelete.VersionAsync(dataSource, VersionOf, id, ct);

@@ -18,6 +18,7 @@ public sealed class QuoteRequestValidator : AbstractValidator<QuoteRequest>
         RuleFor(x => x.SourceUrl).IsHttpUrl();
         RuleFor(x => x.ArticleIds).NotNull().Must(a => a is null || a.Count <= 500).WithMessage("At most 500 articles.")
             .Must(a => a is null || a.Distinct().Count() == a.Count).WithMessage("Each article only once.");
+        RuleFor(x => x.Correction).IsCorrection();
     }
 }
 

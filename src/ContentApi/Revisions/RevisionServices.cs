@@ -18,7 +18,7 @@ public static class RevisionServices
         {
             var articles = sp.GetRequiredService<ArticleRepository>();
             return new RevisionTarget<ArticleRequest, ArticleResponse>("articles", ArticleRepository.Entity, "Article", a => a.ToRequest(),
-                async (id, r, v, actor, ct) => (await articles.UpdateAsync(id, r, v, actor, ct), null),
+                async (id, r, v, actor, ct) => ((await articles.UpdateAsync(id, r, v, actor, ct)).Article, null),
                 articles.InsertAsync, articles.VersionAsync);
         });
         services.AddSingleton(sp =>
@@ -27,7 +27,7 @@ public static class RevisionServices
             return new RevisionTarget<QuoteRequest, QuoteResponse>("quotes", QuoteRepository.Entity, "Quote", q => q.ToRequest(),
                 async (id, r, v, actor, ct) =>
                 {
-                    var (quote, shownBy) = await quotes.UpdateAsync(id, r, v, actor, ct);
+                    var (quote, shownBy, _) = await quotes.UpdateAsync(id, r, v, actor, ct);
                     return (quote, shownBy.Length == 0 ? null : ShownBy(shownBy));
                 },
                 quotes.InsertAsync, quotes.VersionAsync);

@@ -16,6 +16,14 @@ public static partial class Rules
     public static IRuleBuilderOptions<T, string> IsName<T>(this IRuleBuilder<T, string> rule) =>
         rule.NotEmpty().MaximumLength(200).Must(IsClean).WithMessage(CleanTextMessage);
 
+    public const int MaxCorrection = 2000;
+
+    /// <summary>A correction notice, when sent: 1 to 2,000 characters and not only whitespace; stored as sent, never trimmed.</summary>
+    public static IRuleBuilderOptions<T, string?> IsCorrection<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Length(1, MaxCorrection)
+            .Must(c => c is null || !string.IsNullOrWhiteSpace(c)).WithMessage("A correction needs text; leave correction out to change without one.")
+            .IsCleanText();
+
     public static IRuleBuilderOptions<T, string?> IsShortText<T>(this IRuleBuilder<T, string?> rule) =>
         rule.MaximumLength(MaxShortText).IsCleanText();
 

@@ -60,7 +60,7 @@ public sealed class ConnectionHealthTests(ITestOutputHelper output) : IAsyncLife
                     refusals++;
                     continue;
                 }
-                var (updated, _) = await quotes.UpdateAsync(quote.Id, Quote(speaker.Id, $"https://example.org/{use}"), version, ContentApi.Writes.Actor.CommandLine, CancellationToken.None);
+                var (updated, _, _) = await quotes.UpdateAsync(quote.Id, Quote(speaker.Id, $"https://example.org/{use}"), version, ContentApi.Writes.Actor.CommandLine, CancellationToken.None);
                 Assert.True(updated is not null, $"update {use} (refused at {refusedAt}) found no row");
                 version = updated!.Version;
                 updates++;

@@ -150,6 +150,8 @@ public sealed partial class FuzzCampaign
         var properties = schema["properties"]!.AsObject().Select(p => p.Key).ToList();
         var required = (schema["required"]?.AsArray() ?? []).Select(r => (string)r!).ToList();
         var stringProperties = properties.Where(p => contract.Resolve(schema["properties"]![p]!) is var s && (string?)s["type"] == "string" && s["format"] is null && contract.EnumOf(schema["properties"]![p]!) is null).ToList();
+        // Texts a valid request may carry whatever the target's state: a correction also needs something readers can see (422 otherwise).
+        var freeTextProperties = stringProperties.Where(p => p != "correction").ToList();
 
         // Missing and null required fields.
         if (required.Count > 0)
@@ -227,10 +229,10 @@ public sealed partial class FuzzCampaign
             }
         }
         // Lengths at and around every limit, and far beyond.
-        if (stringProperties.Count > 0)
+        if (freeTextProperties.Count > 0)
         {
             var body = Valid();
-            var victim = g.Pick(stringProperties);
+            var victim = g.Pick(freeTextProperties);
             var length = g.Pick(FuzzCorpus.BoundaryLengths);
             var unit = g.Pick(new[] { "a", "é", "한", "😀" });
             var value = string.Concat(Enumerable.Repeat(unit, Math.Max(0, length / unit.Length)));
@@ -246,10 +248,10 @@ public sealed partial class FuzzCampaign
             yield return Json("over-body-limit", new HashSet<int> { 413 }, tooBig);
         }
         // Every kind of text, including injections: valid, stored verbatim.
-        if (stringProperties.Count > 0)
+        if (freeTextProperties.Count > 0)
         {
             var body = Valid();
-            var victim = g.Pick(stringProperties);
+            var victim = g.Pick(freeTextProperties);
             body[victim] = g.Pick(FuzzCorpus.Injections);
             yield return Json("injection-string", new HashSet<int>(success) { 400, 409 }, body);
         }

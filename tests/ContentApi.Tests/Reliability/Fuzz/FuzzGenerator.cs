@@ -139,6 +139,9 @@ public sealed class FuzzGenerator(Contract contract, FuzzWorld world, Random rng
         {
             // Embedded read-only resources (person, source, speaker) are never part of a request.
             if (Contract.RefName(propertySchema)?.EndsWith("Response", StringComparison.Ordinal) == true) continue;
+            // A correction is valid only on an edit of something readers can see now, which the random world cannot
+            // promise: valid bodies leave it out (Articles/ArticleCorrectionTests covers it).
+            if (property == "correction") continue;
             if (owner.EndsWith("Block", StringComparison.Ordinal) && property == "type")
             {
                 result["type"] = (string)propertySchema!["enum"]![0]!;
@@ -229,7 +232,8 @@ public sealed class FuzzGenerator(Contract contract, FuzzWorld world, Random rng
         var patch = new JsonObject();
         foreach (var n in names)
             patch[n] = full[n]?.DeepClone();
-        if ((string?)patch["status"] == "published" && patch["publishedAt"] is null)
+        // A published article needs publishedAt: a patch that sets the status, or clears the time of an article that may be published, names one.
+        if (((string?)patch["status"] == "published" && patch["publishedAt"] is null) || (patch.ContainsKey("publishedAt") && patch["publishedAt"] is null))
             patch["publishedAt"] = Timestamp();
         if (patch.Count == 0)
             patch["summary"] = Text(50);
