@@ -82,7 +82,7 @@ public sealed class SourceRepository(NpgsqlDataSource dataSource, ReadDataSource
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var created = (await conn.QuerySingleAsync<SourceRow>(new CommandDefinition(Insert, Args(id, r, 0, version), tx, cancellationToken: ct))).ToResponse();
-        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, created.Version, actor.OpOr(RevisionOps.Create), created, actor, ct);
+        await ChangeRecorder.RecordAsync(conn, tx, Entity, ChangeRecorder.SameForReaders, id, created.Version, actor.OpOr(RevisionOps.Create), created, actor, ct);
         await tx.CommitAsync(ct);
         return created;
     }
@@ -94,7 +94,7 @@ public sealed class SourceRepository(NpgsqlDataSource dataSource, ReadDataSource
         await using var tx = await conn.BeginTransactionAsync(ct);
         var updated = (await conn.QuerySingleOrDefaultAsync<SourceRow>(new CommandDefinition(Update, Args(id, r, expected), tx, cancellationToken: ct)))?.ToResponse();
         if (updated is null) return null;
-        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, updated.Version, actor.OpOr(RevisionOps.Update), updated, actor, ct);
+        await ChangeRecorder.RecordAsync(conn, tx, Entity, ChangeRecorder.SameForReaders, id, updated.Version, actor.OpOr(RevisionOps.Update), updated, actor, ct);
         await tx.CommitAsync(ct);
         return updated;
     }
@@ -106,7 +106,7 @@ public sealed class SourceRepository(NpgsqlDataSource dataSource, ReadDataSource
         {
             // The revision of a delete keeps the last state, as the version after the last.
             var last = (await conn.QuerySingleAsync<SourceRow>(new CommandDefinition(ById, new { Id = id }, tx, cancellationToken: ct))).ToResponse();
-            await ChangeRecorder.RecordAsync(conn, tx, Entity, id, last.Version + 1, RevisionOps.Delete, last, actor, ct);
+            await ChangeRecorder.RecordAsync(conn, tx, Entity, ChangeRecorder.SameForReaders, id, last.Version + 1, RevisionOps.Delete, last, actor, ct);
         });
 
     private static object Args(Guid id, SourceRequest r, int expected, int version = 1) => new

@@ -13,7 +13,7 @@ public sealed class WebhookTests : IAsyncLifetime
     private static readonly string KeyRing = Directory.CreateTempSubdirectory("contentapi-keyring-").FullName;
 
     // A host of its own (own database): private targets allowed, fast polling, short retries and timeouts.
-    private static Dictionary<string, string> Settings(string? connectionString = null)
+    internal static Dictionary<string, string> Settings(string? connectionString = null)
     {
         var settings = new Dictionary<string, string>
         {
