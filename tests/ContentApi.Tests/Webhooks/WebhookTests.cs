@@ -17,7 +17,7 @@ public sealed class WebhookTests : IAsyncLifetime
     {
         var settings = new Dictionary<string, string>
         {
-            ["Webhooks:KeyRingDirectory"] = KeyRing,
+            ["DataProtection:KeyRingDirectory"] = KeyRing,
             ["Webhooks:AllowPrivateTargets"] = "true",
             ["Webhooks:PollMilliseconds"] = "50",
             ["Webhooks:RetryBaseSeconds"] = "0.05",
