@@ -230,7 +230,8 @@ scenario update-article "$api_pid" "$api_port" update-article.lua
 
 # --- webhook A/B (BENCH_WEBHOOK=1; BENCH_ONLY selects it as webhook-ab) ----------------------------------------------
 # The write scenarios without (off-N) and with (hook-N) one active subscription to every event, alternated
-# BENCH_WEBHOOK_ROUNDS times (default 2). The receiver is the bare Kestrel server (200 with a fixed body to anything).
+# BENCH_WEBHOOK_ROUNDS times (default 2; BENCH_WEBHOOK_FIRST=hook starts each round with the subscription, so a
+# database that slows as the runs write does not favour one side). The receiver is the bare Kestrel server (200 with a fixed body to anything).
 # The update targets' versions are read again before each update-article run; after a hook run the outbox must drain
 # (its pending count when the load stopped goes to webhook.txt) before the subscription is deleted.
 if [ "${BENCH_WEBHOOK:-0}" = 1 ] && selected webhook-ab; then
@@ -239,7 +240,7 @@ if [ "${BENCH_WEBHOOK:-0}" = 1 ] && selected webhook-ab; then
   api_url="http://127.0.0.1:$api_port"
   : >"$run/webhook.txt"
   for round in $(seq 1 "${BENCH_WEBHOOK_ROUNDS:-2}"); do
-    for mode in off hook; do
+    for mode in $([ "${BENCH_WEBHOOK_FIRST:-off}" = hook ] && echo hook off || echo off hook); do
       hook_id=
       if [ "$mode" = hook ]; then
         hook_id=$(curl -sf -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' "$api_url/v1/webhooks" \

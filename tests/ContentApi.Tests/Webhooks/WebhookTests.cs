@@ -262,6 +262,8 @@ public sealed class WebhookTests : IAsyncLifetime
         await (await factory.Anonymous().GetAsync("/v1/webhooks")).Problem(HttpStatusCode.Unauthorized, "unauthorized");
         await (await admin.PostAsJsonAsync("/v1/webhooks", new { url = receiver.Url, events = new[] { "article.exploded" } })).ValidationProblem("events[0]");
         await (await admin.PostAsJsonAsync("/v1/webhooks", new { url = "ftp://example.org", events = new[] { "*" } })).ValidationProblem("url");
+        // Found by the fuzz campaign: a null list of events was a 500.
+        await (await admin.PostAsJsonAsync("/v1/webhooks", new { url = receiver.Url, events = (string[]?)null })).ValidationProblem("events");
         var (id, secret) = await Subscribe(["*"]);
         var listed = await admin.GetOk("/v1/webhooks");
         Assert.DoesNotContain(secret, listed.ToJsonString());
