@@ -13,6 +13,8 @@ WORKDIR /app
 COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://0.0.0.0:8080
 EXPOSE 8080
+# The Data Protection key ring's mount point (docker-compose.yml): a new named volume takes this owner, so "app" can write.
+RUN mkdir /keyring && chown app /keyring
 # The aspnet image ships an unprivileged "app" user (UID 1654).
 USER app
 ENTRYPOINT ["dotnet", "ContentApi.dll"]

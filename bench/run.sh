@@ -114,6 +114,8 @@ rm -rf "$run"; mkdir -p "$run"
 admin_key="bench-admin-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 api_env=(ConnectionStrings__Content="$conn" ASPNETCORE_ENVIRONMENT=Production RateLimits__Enabled=false
   Logging__LogLevel__Default=Warning Auth__BootstrapAdminKey="$admin_key" Pagination__CursorSecret="$secret")
+# BENCH_WEBHOOK=1: the webhook A/B below subscribes a receiver on 127.0.0.1, which the API refuses unless allowed.
+[ "${BENCH_WEBHOOK:-0}" = 1 ] && api_env+=(Webhooks__AllowPrivateTargets=true)
 start_server() { # name port command...
   local name=$1 port=$2; shift 2
   env "$@" >"$run/$name.log" 2>&1 &
@@ -235,6 +237,42 @@ if selected wrong-key-flood; then
   reader_key=$(env "${api_env[@]}" dotnet "$api_dll" keys create bench-reader reader 2>/dev/null | cut -f3)
   READER_KEY=$reader_key WRK_RESULT=/dev/null BENCH_RATE=20 timeout 40 wrk -t1 -c2 -d10s -s bench/wrk/valid-reader.lua "http://127.0.0.1:$limits_port" >/dev/null
   bench/flood.sh "$run/wrong-key-flood" "$api_limits_pid" "$limits_port" "$reader_key" >/dev/null
+fi
+
+# --- webhook A/B (BENCH_WEBHOOK=1; BENCH_ONLY selects it as webhook-ab) ----------------------------------------------
+# The write scenarios without (off-N) and with (hook-N) one active subscription to every event, alternated
+# BENCH_WEBHOOK_ROUNDS times (default 2; BENCH_WEBHOOK_FIRST=hook starts each round with the subscription, so a
+# database that slows as the runs write does not favour one side). The receiver is the bare Kestrel server (200 with a fixed body to anything).
+# The update targets' versions are read again before each update-article run; after a hook run the outbox must drain
+# (its pending count when the load stopped goes to webhook.txt) before the subscription is deleted.
+if [ "${BENCH_WEBHOOK:-0}" = 1 ] && selected webhook-ab; then
+  hook_port=$(free_port $((sqljson_port + 1)))
+  start_server hook-receiver "$hook_port" dotnet "$bench_dll" bare-kestrel --urls "http://127.0.0.1:$hook_port"
+  api_url="http://127.0.0.1:$api_port"
+  : >"$run/webhook.txt"
+  for round in $(seq 1 "${BENCH_WEBHOOK_ROUNDS:-2}"); do
+    for mode in $([ "${BENCH_WEBHOOK_FIRST:-off}" = hook ] && echo hook off || echo off hook); do
+      hook_id=
+      if [ "$mode" = hook ]; then
+        hook_id=$(curl -sf -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' "$api_url/v1/webhooks" \
+          -d "{\"url\":\"http://127.0.0.1:$hook_port/hook\",\"events\":[\"*\"],\"description\":\"bench\"}" | jq -r .webhook.id)
+        [ -n "$hook_id" ] && [ "$hook_id" != null ] || { echo "could not subscribe the bench receiver" >&2; exit 1; }
+      fi
+      BENCH_ONLY= scenario "create-quote-$mode-$round" "$api_pid" "$api_port" create-quote.lua
+      dotnet "$bench_dll" prepare --conn "$conn" --out "$data" --secret "$secret" --published "$PUBLISHED" >/dev/null
+      BENCH_ONLY= scenario "update-article-$mode-$round" "$api_pid" "$api_port" update-article.lua
+      if [ -n "$hook_id" ]; then
+        pending=$(psql -d bench -At -c "select count(*) from webhook_deliveries where status = 'pending'")
+        for _ in $(seq 1 120); do
+          [ "$(psql -d bench -At -c "select count(*) from webhook_deliveries where status = 'pending'")" = 0 ] && break
+          sleep 1
+        done
+        echo "round $round: pending at the end of the load $pending; delivered $(psql -d bench -At -c "select count(*) from webhook_deliveries where status = 'delivered'"); pending after draining $(psql -d bench -At -c "select count(*) from webhook_deliveries where status = 'pending'")" >>"$run/webhook.txt"
+        curl -sf -o /dev/null -X DELETE -H "Authorization: Bearer $admin_key" "$api_url/v1/webhooks/$hook_id"
+      fi
+    done
+  done
+  cat "$run/webhook.txt" >&2
 fi
 
 # --- report --------------------------------------------------------------------------------------------------------

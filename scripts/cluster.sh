@@ -26,6 +26,9 @@ if [ -z "${Pagination__CursorSecret:-}" ] && [ "${1:-}" = up ]; then
   export Pagination__CursorSecret=$(cat "$state/cursor-secret")
 fi
 
+# Webhook secrets are encrypted with ASP.NET Core Data Protection: every node reads the one key ring in the state folder.
+export DataProtection__KeyRingDirectory=${DataProtection__KeyRingDirectory:-$state/keyring}
+
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }

@@ -76,6 +76,12 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
     /// <summary>Readers see published articles whose time has come (article_visible, migration 0011); scheduled ones appear by themselves.</summary>
     private const string Visible = "article_visible(a.status, a.published_at)";
 
+    /// <summary>
+    /// Webhook data (ChangeRecorder): the recorded state while readers may see the article, else null, so an event
+    /// about a draft or a scheduled article carries only its id. Readers get the same fields as editors.
+    /// </summary>
+    private const string ReaderView = "case when article_visible(e.state->>'status', (e.state->>'publishedAt')::timestamptz) then e.state end";
+
     private static string VisibleAnd(Audience audience) => audience == Audience.Reader ? " and " + Visible : "";
 
     /// <summary>The articles whose ids <paramref name="idsSql"/> selects, as the audience may see them, for another resource's include.</summary>
@@ -250,7 +256,7 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         args.AddDynamicParams(LinkArgs(id, r));
         args.Add("Touched", quotes);
         var created = (await conn.QuerySingleAsync<ArticleRow>(new CommandDefinition(Insert, args, tx, cancellationToken: ct))).ToResponse();
-        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, created.Version, actor.OpOr(RevisionOps.Create), created, actor, ct);
+        await ChangeRecorder.RecordAsync(conn, tx, Entity, ReaderView, id, created.Version, actor.OpOr(RevisionOps.Create), created, actor, ct);
         await QuoteRepository.RecordTouchedAsync(conn, tx, quotes, actor, ct);
         await tx.CommitAsync(ct);
         return created;
@@ -262,7 +268,7 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         if (ids.Length == 0) return;
         var rows = await conn.QueryAsync<ArticleRow>(new CommandDefinition($"select {Columns} from articles a where a.id = any(@Ids)", new { Ids = ids }, tx, cancellationToken: ct));
         var states = rows.Select(r => r.ToResponse()).Select(a => (a.Id, a.Version, ChangeRecorder.Serialize(a))).ToList();
-        await ChangeRecorder.RecordManyAsync(conn, tx, Entity, states, RevisionOps.Update, actor, ct);
+        await ChangeRecorder.RecordManyAsync(conn, tx, Entity, ReaderView, states, RevisionOps.Update, actor, ct);
     }
 
     /// <summary>
@@ -291,7 +297,7 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         var touched = before.ToArray();
         await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = touched }, tx, cancellationToken: ct));
         var updated = await ReadOneAsync(conn, id, tx, ct);
-        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, updated.Version, actor.OpOr(RevisionOps.Update), updated, actor, ct);
+        await ChangeRecorder.RecordAsync(conn, tx, Entity, ReaderView, id, updated.Version, actor.OpOr(RevisionOps.Update), updated, actor, ct);
         await QuoteRepository.RecordTouchedAsync(conn, tx, touched, actor, ct);
         await tx.CommitAsync(ct);
         return (updated, false);
@@ -316,7 +322,7 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         var quotes = (await conn.QueryAsync<Guid>(new CommandDefinition(LinkedQuotes, new { Id = id }, tx, cancellationToken: ct))).ToArray();
         await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = quotes }, tx, cancellationToken: ct));
         var article = await ReadOneAsync(conn, id, tx, ct);
-        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, article.Version, publish ? RevisionOps.Publish : RevisionOps.Unpublish, article, actor, ct);
+        await ChangeRecorder.RecordAsync(conn, tx, Entity, ReaderView, id, article.Version, publish ? RevisionOps.Publish : RevisionOps.Unpublish, article, actor, ct);
         await QuoteRepository.RecordTouchedAsync(conn, tx, quotes, actor, ct);
         await tx.CommitAsync(ct);
         return article;
@@ -335,7 +341,7 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         await conn.ExecuteAsync(new CommandDefinition(MarkQuotesSeen, new { Id = id }, tx, cancellationToken: ct));
         // The revision of a delete keeps the last state, as the version after the last.
         var last = await ReadOneAsync(conn, id, tx, ct);
-        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, last.Version + 1, RevisionOps.Delete, last, actor, ct);
+        await ChangeRecorder.RecordAsync(conn, tx, Entity, ReaderView, id, last.Version + 1, RevisionOps.Delete, last, actor, ct);
         await conn.ExecuteAsync(new CommandDefinition(Delete, new { Id = id, Expected = expected }, tx, cancellationToken: ct));
         await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = quotes }, tx, cancellationToken: ct));
         await QuoteRepository.RecordTouchedAsync(conn, tx, quotes, actor, ct);

@@ -61,6 +61,7 @@ public static class ContentApiApp
         services.AddOptions<IdempotencyOptions>().BindConfiguration("Idempotency").ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<IdempotencyPurge>();
         services.AddRevisions();
+        builder.AddKeyRing();
         services.AddWebhooks();
         services.AddMemoryCache();
         services.AddDelivery(builder.Configuration.GetConnectionString("Redis"));

@@ -88,7 +88,7 @@ public sealed class PersonRepository(NpgsqlDataSource dataSource, ReadDataSource
         {
             // The revision of a delete keeps the last state, as the version after the last.
             var last = (await conn.QuerySingleAsync<PersonRow>(new CommandDefinition(ById, new { Id = id }, tx, cancellationToken: ct))).ToResponse();
-            await ChangeRecorder.RecordAsync(conn, tx, Entity, id, last.Version + 1, RevisionOps.Delete, last, actor, ct);
+            await ChangeRecorder.RecordAsync(conn, tx, Entity, ChangeRecorder.SameForReaders, id, last.Version + 1, RevisionOps.Delete, last, actor, ct);
         });
 
     private static object Args(Guid id, PersonRequest r, int expected, int version = 1) => new

@@ -35,6 +35,18 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
     private const string Visible =
         "exists (select 1 from article_quotes vq join articles va on va.id = vq.article_id where vq.quote_id = q.id and article_visible(va.status, va.published_at))";
 
+    /// <summary>
+    /// Webhook data (ChangeRecorder): the recorded state as readers get it (Visible, ReaderColumns) inside the write's
+    /// transaction: null unless a visible article uses the quote, and articleIds only the visible ones.
+    /// </summary>
+    private const string ReaderView = """
+        case when exists (select 1 from article_quotes vq join articles va on va.id = vq.article_id
+                          where vq.quote_id = e.id and article_visible(va.status, va.published_at))
+             then jsonb_set(e.state, '{articleIds}', (select jsonb_agg(aq.article_id order by aq.article_id)
+                  from article_quotes aq join articles a on a.id = aq.article_id
+                  where aq.quote_id = e.id and article_visible(a.status, a.published_at))) end
+        """;
+
     private static string ColumnsFor(Audience audience) => audience == Audience.Reader ? ReaderColumns : EditorColumns;
 
     private static string VisibleAnd(Audience audience) => audience == Audience.Reader ? " and " + Visible : "";
@@ -194,7 +206,7 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
         await using var tx = await conn.BeginTransactionAsync(ct);
         var added = r.ArticleIds.Distinct().ToArray();
         var created = (await conn.QuerySingleAsync<QuoteRow>(new CommandDefinition(Insert, Args(id, r, 0, version, added), tx, cancellationToken: ct))).ToResponse();
-        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, created.Version, actor.OpOr(RevisionOps.Create), created, actor, ct);
+        await ChangeRecorder.RecordAsync(conn, tx, Entity, ReaderView, id, created.Version, actor.OpOr(RevisionOps.Create), created, actor, ct);
         await ArticleRepository.RecordTouchedAsync(conn, tx, added, actor, ct);
         await tx.CommitAsync(ct);
         return created;
@@ -206,7 +218,7 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
         if (ids.Length == 0) return;
         var rows = await conn.QueryAsync<QuoteRow>(new CommandDefinition($"select {EditorColumns} from quotes q where q.id = any(@Ids)", new { Ids = ids }, tx, cancellationToken: ct));
         var states = rows.Select(r => r.ToResponse()).Select(q => (q.Id, q.Version, ChangeRecorder.Serialize(q))).ToList();
-        await ChangeRecorder.RecordManyAsync(conn, tx, Entity, states, RevisionOps.Update, actor, ct);
+        await ChangeRecorder.RecordManyAsync(conn, tx, Entity, ReaderView, states, RevisionOps.Update, actor, ct);
     }
 
     /// <summary>
@@ -242,7 +254,7 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
         // A corrected article already has its new version: one change, one version, one revision.
         await conn.ExecuteAsync(new CommandDefinition(TouchArticles, new { Ids = touched.Except(corrected).ToArray() }, tx, cancellationToken: ct));
         var quote = (await conn.QuerySingleAsync<QuoteRow>(new CommandDefinition($"select {EditorColumns} from quotes q where q.id = @Id", new { Id = id }, tx, cancellationToken: ct))).ToResponse();
-        await ChangeRecorder.RecordAsync(conn, tx, Entity, id, quote.Version, actor.OpOr(RevisionOps.Update), quote, actor, ct);
+        await ChangeRecorder.RecordAsync(conn, tx, Entity, ReaderView, id, quote.Version, actor.OpOr(RevisionOps.Update), quote, actor, ct);
         await ArticleRepository.RecordTouchedAsync(conn, tx, touched.Union(corrected).ToArray(), actor, ct);
         await tx.CommitAsync(ct);
         return (quote, [], false);
@@ -255,7 +267,7 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
         {
             // The revision of a delete keeps the last state, as the version after the last.
             var last = (await conn.QuerySingleAsync<QuoteRow>(new CommandDefinition($"select {EditorColumns} from quotes q where q.id = @Id", new { Id = id }, tx, cancellationToken: ct))).ToResponse();
-            await ChangeRecorder.RecordAsync(conn, tx, Entity, id, last.Version + 1, RevisionOps.Delete, last, actor, ct);
+            await ChangeRecorder.RecordAsync(conn, tx, Entity, ReaderView, id, last.Version + 1, RevisionOps.Delete, last, actor, ct);
         });
 
     private static object Args(Guid id, QuoteRequest r, int expected, int version = 1, Guid[]? added = null) => new

@@ -84,7 +84,7 @@ public sealed class SourceRepository(NpgsqlDataSource dataSource, ReadDataSource
         {
             // The revision of a delete keeps the last state, as the version after the last.
             var last = (await conn.QuerySingleAsync<SourceRow>(new CommandDefinition(ById, new { Id = id }, tx, cancellationToken: ct))).ToResponse();
-            await ChangeRecorder.RecordAsync(conn, tx, Entity, id, last.Version + 1, RevisionOps.Delete, last, actor, ct);
+            await ChangeRecorder.RecordAsync(conn, tx, Entity, ChangeRecorder.SameForReaders, id, last.Version + 1, RevisionOps.Delete, last, actor, ct);
         });
 
     private static object Args(Guid id, SourceRequest r, int expected, int version = 1) => new

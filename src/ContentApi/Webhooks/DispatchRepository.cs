@@ -52,8 +52,9 @@ public sealed class DispatchRepository(NpgsqlDataSource dataSource)
         where id = @Id
         """;
 
-    // A publish whose time was ahead is announced now, if the item is still published for that time; the schedule
-    // row is deleted in the same transaction, so exactly one node announces it.
+    // A publish whose time was ahead is announced now, if the item is still published for that time (and not
+    // deleted); the schedule row is deleted in the same transaction, so exactly one node announces it. Its data is
+    // the latest state, which readers now see whole: published, and its time has come.
     private const string ReleaseSql = """
         with due as (
           delete from webhook_schedule w
@@ -61,9 +62,9 @@ public sealed class DispatchRepository(NpgsqlDataSource dataSource)
           returning w.entity, w.id, w.due_at),
         live as (
           select due.entity, due.id, r.version, r.state from due
-          cross join lateral (select x.version, x.state from revisions x where x.entity = due.entity and x.id = due.id
+          cross join lateral (select x.version, x.op, x.state from revisions x where x.entity = due.entity and x.id = due.id
                               order by x.version desc limit 1) r
-          where r.state->>'status' = 'published' and (r.state->>'publishedAt')::timestamptz = due.due_at)
+          where r.op <> 'delete' and r.state->>'status' = 'published' and (r.state->>'publishedAt')::timestamptz = due.due_at)
         insert into webhook_deliveries (id, subscription_id, event, entity, entity_id, version, payload)
         select gen_random_uuid(), s.id, live.entity || '.published', live.entity, live.id, live.version,
                jsonb_build_object('type', live.entity || '.published', 'timestamp', now(), 'id', live.id, 'version', live.version,

@@ -16,7 +16,7 @@ public static class WebhookEndpoints
         group.MapGet("/", List).WithName("ListWebhooks").WithSummary("List webhook subscriptions")
             .WithDescription("Admins only, oldest first. Secrets are never shown again.").WithValidation<WebhookListQuery>();
         group.MapPost("/", Create).WithName("CreateWebhook").WithSummary("Subscribe a URL to events")
-            .WithDescription("Admins only. The response carries the signing secret once (Standard Webhooks, whsec_...). Targets must be https and not loopback, link-local or private addresses.")
+            .WithDescription("Admins only. The response carries the signing secret once (Standard Webhooks, whsec_...). Targets must be https and not loopback, link-local or private addresses. Each delivery POSTs { type, timestamp, id, version, data }: data is the resource as an anonymous reader's GET returns it (no includes), null for deletes and for what readers cannot see (drafts, scheduled articles until their time, quotes no published article uses).")
             .WithValidation<WebhookRequest>().WithWriteProblems();
         group.MapGet("/{id:guid}", Get).WithName("GetWebhook").WithSummary("Get a webhook subscription");
         group.MapPatch("/{id:guid}", Patch).WithName("PatchWebhook").WithSummary("Change a webhook subscription with a JSON Merge Patch")

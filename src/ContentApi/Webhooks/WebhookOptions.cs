@@ -28,12 +28,6 @@ public sealed class WebhookOptions
     [Range(1, 500)]
     public int BatchSize { get; set; } = 20;
 
-    /// <summary>
-    /// Where the Data Protection key ring that encrypts signing secrets lives; every node must use the same one, kept
-    /// apart from the database (a dump alone must not sign). Unset: ASP.NET Core's default for the process.
-    /// </summary>
-    public string? KeyRingDirectory { get; set; }
-
     /// <summary>Whether this node runs the dispatcher (every node may; they never send the same delivery at once).</summary>
     public bool DispatcherEnabled { get; set; } = true;
 }

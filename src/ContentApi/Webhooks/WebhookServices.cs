@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -11,12 +8,8 @@ public static class WebhookServices
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks").ValidateDataAnnotations().ValidateOnStart();
+        // Secrets are encrypted with the key ring every node shares (Hosting.KeyRing, DataProtection:*).
         services.AddDataProtection();
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<WebhookOptions>>((keys, webhooks) =>
-        {
-            if (webhooks.Value.KeyRingDirectory is { Length: > 0 } directory)
-                keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(directory), NullLoggerFactory.Instance);
-        });
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<TargetGuard>();
         services.AddSingleton<WebhookRepository>();

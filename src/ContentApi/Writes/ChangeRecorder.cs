@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ContentApi.Infrastructure;
 using Dapper;
 using Npgsql;
@@ -6,12 +7,15 @@ namespace ContentApi.Writes;
 
 /// <summary>
 /// Writes a change's revision and its webhook events (the outbox) inside the transaction of the change itself, so
-/// none of them can commit without the others. The state is the resource as an editor's GET returns it.
+/// none of them can commit without the others. The state is the resource as an editor's GET returns it; the event's
+/// data is the resource as a reader's GET returns it, which each resource states as a SQL expression (its reader view).
 /// </summary>
 public static class ChangeRecorder
 {
     // The revisions, and in the same statement the outbox: one webhook delivery per event and matching active
     // subscription. A publish whose time is still ahead is announced later, when it comes (webhook_schedule).
+    // {0} is the resource's reader view over e.state and e.id, evaluated here so that visibility is that of this
+    // transaction, and only for events some subscription wants.
     private const string Insert = """
         with r as (
           insert into revisions (entity, id, version, op, state, changed_by_id, changed_by_name)
@@ -34,22 +38,32 @@ public static class ChangeRecorder
         insert into webhook_deliveries (id, subscription_id, event, entity, entity_id, version, payload)
         select gen_random_uuid(), s.id, e.event, e.entity, e.id, e.version,
                jsonb_build_object('type', e.event, 'timestamp', e.changed_at, 'id', e.id, 'version', e.version,
-                                  'data', case when e.op = 'delete' then null else e.state end)::text
+                                  'data', case when e.op = 'delete' then null else ({0}) end)::text
         from e join webhook_subscriptions s on s.active and s.events && array[e.event, '*']
         where e.event is not null
         """;
 
+    /// <summary>
+    /// A reader view for resources every reader sees whole: the event's data is the recorded state itself. A resource
+    /// that hides items or fields from readers passes its own expression over e.state (jsonb) and e.id (uuid), null
+    /// where a reader would get a 404, so no webhook carries what readers may not see.
+    /// </summary>
+    public const string SameForReaders = "e.state";
+
+    private static readonly ConcurrentDictionary<string, string> statements = new(StringComparer.Ordinal);
+
     /// <summary>One revision: <paramref name="version"/> is the version the change produced (for a delete, the last one plus one).</summary>
-    public static Task RecordAsync<T>(NpgsqlConnection conn, NpgsqlTransaction tx, string entity, Guid id, int version, string op,
-        T state, Actor actor, CancellationToken ct) =>
-        RecordManyAsync(conn, tx, entity, [(id, version, Serialize(state))], op, actor, ct);
+    public static Task RecordAsync<T>(NpgsqlConnection conn, NpgsqlTransaction tx, string entity, string readerView, Guid id, int version,
+        string op, T state, Actor actor, CancellationToken ct) =>
+        RecordManyAsync(conn, tx, entity, readerView, [(id, version, Serialize(state))], op, actor, ct);
 
     /// <summary>Revisions of several items of one type in one statement (items whose links a change touched).</summary>
-    public static async Task RecordManyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string entity,
+    public static async Task RecordManyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string entity, string readerView,
         IReadOnlyCollection<(Guid Id, int Version, string State)> items, string op, Actor actor, CancellationToken ct)
     {
         if (items.Count == 0) return;
-        await conn.ExecuteAsync(new CommandDefinition(Insert, new
+        var sql = statements.GetOrAdd(readerView, view => string.Format(System.Globalization.CultureInfo.InvariantCulture, Insert, view));
+        await conn.ExecuteAsync(new CommandDefinition(sql, new
         {
             Entity = entity,
             Op = op,

@@ -4,7 +4,10 @@ using Npgsql;
 
 namespace ContentApi.Writes;
 
-/// <summary>A change made by one statement that returns the changed row, recorded in the same transaction.</summary>
+/// <summary>
+/// A change made by one statement that returns the changed row, recorded in the same transaction, for resources readers
+/// see as editors do (<see cref="ChangeRecorder.SameForReaders"/>).
+/// </summary>
 public static class RecordedWrite
 {
     /// <summary>Runs <paramref name="sql"/> and records the row it returns as the new version; null when no row matched.</summary>
@@ -16,7 +19,7 @@ public static class RecordedWrite
         var row = await conn.QuerySingleOrDefaultAsync<TRow>(new CommandDefinition(sql, args, tx, cancellationToken: ct));
         if (row is null) return null;
         var changed = map(row);
-        await ChangeRecorder.RecordAsync(conn, tx, entity, changed.Id, changed.Version, op, changed, actor, ct);
+        await ChangeRecorder.RecordAsync(conn, tx, entity, ChangeRecorder.SameForReaders, changed.Id, changed.Version, op, changed, actor, ct);
         await tx.CommitAsync(ct);
         return changed;
     }

@@ -13,11 +13,11 @@ public sealed class WebhookTests : IAsyncLifetime
     private static readonly string KeyRing = Directory.CreateTempSubdirectory("contentapi-keyring-").FullName;
 
     // A host of its own (own database): private targets allowed, fast polling, short retries and timeouts.
-    private static Dictionary<string, string> Settings(string? connectionString = null)
+    internal static Dictionary<string, string> Settings(string? connectionString = null)
     {
         var settings = new Dictionary<string, string>
         {
-            ["Webhooks:KeyRingDirectory"] = KeyRing,
+            ["DataProtection:KeyRingDirectory"] = KeyRing,
             ["Webhooks:AllowPrivateTargets"] = "true",
             ["Webhooks:PollMilliseconds"] = "50",
             ["Webhooks:RetryBaseSeconds"] = "0.05",
@@ -262,6 +262,8 @@ public sealed class WebhookTests : IAsyncLifetime
         await (await factory.Anonymous().GetAsync("/v1/webhooks")).Problem(HttpStatusCode.Unauthorized, "unauthorized");
         await (await admin.PostAsJsonAsync("/v1/webhooks", new { url = receiver.Url, events = new[] { "article.exploded" } })).ValidationProblem("events[0]");
         await (await admin.PostAsJsonAsync("/v1/webhooks", new { url = "ftp://example.org", events = new[] { "*" } })).ValidationProblem("url");
+        // Found by the fuzz campaign: a null list of events was a 500.
+        await (await admin.PostAsJsonAsync("/v1/webhooks", new { url = receiver.Url, events = (string[]?)null })).ValidationProblem("events");
         var (id, secret) = await Subscribe(["*"]);
         var listed = await admin.GetOk("/v1/webhooks");
         Assert.DoesNotContain(secret, listed.ToJsonString());

@@ -48,14 +48,19 @@ public sealed partial class FuzzCampaign
             var body = ValidBody(op, g, resource);
             yield return Make("anonymous-write", new HashSet<int> { 401 }, body: body, authorization: null);
             yield return Make("reader-write", new HashSet<int> { 403 }, body: body, authorization: "Bearer " + world.ReaderKey);
-            if (resource == "keys")
-                yield return Make("editor-keys", new HashSet<int> { 403 }, body: body, authorization: "Bearer " + world.EditorKey);
+            if (AdminOnly(resource))
+                yield return Make("editor-" + resource, new HashSet<int> { 403 }, body: body, authorization: "Bearer " + world.EditorKey);
         }
-        else if (resource == "keys")
+        else if (AdminOnly(resource))
         {
-            yield return (Make("anonymous-keys", new HashSet<int> { 401 }, authorization: null));
-            yield return (Make("reader-keys", new HashSet<int> { 403 }, authorization: "Bearer " + world.ReaderKey));
-            yield return (Make("editor-keys", new HashSet<int> { 403 }, authorization: "Bearer " + world.EditorKey));
+            yield return (Make("anonymous-" + resource, new HashSet<int> { 401 }, authorization: null));
+            yield return (Make("reader-" + resource, new HashSet<int> { 403 }, authorization: "Bearer " + world.ReaderKey));
+            yield return (Make("editor-" + resource, new HashSet<int> { 403 }, authorization: "Bearer " + world.EditorKey));
+        }
+        else if (IsHistory(op))
+        {
+            yield return (Make("anonymous-history", new HashSet<int> { 401 }, authorization: null));
+            yield return (Make("reader-history", new HashSet<int> { 403 }, authorization: "Bearer " + world.ReaderKey));
         }
         yield return (Make("bad-authorization", new HashSet<int> { 401 }, body: op.IsWrite ? ValidBody(op, g, resource) : null,
             authorization: g.Pick(FuzzCorpus.BadAuthorizations)));
@@ -66,16 +71,16 @@ public sealed partial class FuzzCampaign
         if (op.In("path").FirstOrDefault() is { } pathParam)
         {
             var segment = g.Pick(FuzzCorpus.PathSegments);
-            yield return (Make("hostile-path", new HashSet<int> { 400, 404 }, url: ItemPath(op, segment),
+            yield return (Make("hostile-path", new HashSet<int> { 400, 404 }, url: ItemUrl(op, segment),
                 body: op.IsWrite && op.HasBody ? ValidBody(op, g, resource) : null));
-            yield return (Make("unknown-id", new HashSet<int> { 404 }, url: ItemPath(op, Guid.NewGuid().ToString()),
+            yield return (Make("unknown-id", new HashSet<int> { 404 }, url: ItemUrl(op, Guid.NewGuid().ToString()),
                 body: op.IsWrite && op.HasBody ? ValidBody(op, g, resource) : null, ifMatch: op.IsWrite && resource != "keys" ? "\"1\"" : null));
             if (pathParam.Name == "idOrSlug" && op.Method == "GET")
                 yield return (Make("slug-injection", new HashSet<int> { 404 }, url: ItemPath(op, Uri.EscapeDataString(g.Pick(FuzzCorpus.Injections)))));
         }
 
         // If-Match on conditional writes.
-        if (op.Method is "PUT" or "PATCH" or "DELETE" && resource != "keys")
+        if (NeedsIfMatch(op))
         {
             var body = op.HasBody ? ValidBody(op, g, resource) : null;
             yield return (Make("missing-if-match", new HashSet<int> { 428 }, body: body, ifMatch: null));
@@ -83,7 +88,7 @@ public sealed partial class FuzzCampaign
             yield return (Make("bad-if-match", new HashSet<int> { FuzzCorpus.IfMatchAnswer(bad, required: true) }, body: body, ifMatch: bad));
             yield return (Make("stale-if-match", new HashSet<int> { 412 }, body: body, ifMatch: $"\"{currentTarget()!.Version + 1 + g.Rng.Next(1000)}\""));
         }
-        if (op.Method == "POST" && op.In("path").Any())
+        if (op.Method == "POST" && op.In("path").Any() && TakesIfMatch(op) && !NeedsIfMatch(op))
         {
             yield return (Make("stale-if-match", new HashSet<int> { 412 }, ifMatch: $"\"{currentTarget()!.Version + 1 + g.Rng.Next(1000)}\""));
             var garbage = g.Pick(FuzzCorpus.BadIfMatch);
@@ -104,7 +109,7 @@ public sealed partial class FuzzCampaign
             yield return (Make("accept-xml", Ok, headers: new Dictionary<string, string> { ["Accept"] = g.Pick(new[] { "application/xml", "text/html", "*/*;q=0", "image/png" }) }));
             yield return (Make("accept-encoding", Ok, headers: new Dictionary<string, string> { ["Accept-Encoding"] = g.Pick(new[] { "br", "gzip", "deflate, zstd", "identity;q=0", "x;q=" }) }));
         }
-        if (op.Method == "POST" && !op.In("path").Any() && resource != "keys")
+        if (op.Method == "POST" && !op.In("path").Any() && !AdminOnly(resource))
         {
             var key = g.Slug("idem");
             var body = g.Body(op.BodySchema!);
@@ -313,7 +318,8 @@ public sealed partial class FuzzCampaign
             // Caps: 50 tags or aliases, 200 people or sources, 500 blocks, quotes or articles. Under a cap, random ids
             // point nowhere (422) and paragraphs are simply a long body.
             var cap = arrayProperty switch { "tags" or "aliases" or "roles" => 50, "people" or "sources" => 200, _ => 500 };
-            IReadOnlySet<int> expected = count > cap ? BadRequest : arrayProperty == "body" ? success : new HashSet<int> { 422 };
+            // A webhook names at most 20 events, and random ids are no event at all.
+            IReadOnlySet<int> expected = count > cap || arrayProperty == "events" ? BadRequest : arrayProperty == "body" ? success : new HashSet<int> { 422 };
             yield return Json("long-array", expected, body);
         }
         // Body blocks: unknown, missing or misplaced discriminators.
@@ -351,7 +357,9 @@ public sealed partial class FuzzCampaign
     private IEnumerable<FuzzRequest> QueryMutations(Operation op, FuzzGenerator g, Maker make)
     {
         var path = op.In("path").Any() ? ValidGetUrl(op, g).Url.Split('?')[0] : op.Path;
-        FuzzRequest Q(string category, IReadOnlySet<int> expected, string query) => make(category, expected, url: path + "?" + query);
+        // Required parameters stay (a diff's to=), so each request is wrong only in what its mutation changes.
+        var required = string.Concat(op.In("query").Where(p => p.Required).Select(p => $"{p.Name}={g.QueryValue(op, p)}&"));
+        FuzzRequest Q(string category, IReadOnlySet<int> expected, string query) => make(category, expected, url: path + "?" + required + query);
         var names = op.In("query").Select(p => p.Name).ToHashSet();
 
         yield return Q("unknown-parameter", BadRequest, g.Pick(new[] { "foo=1", "offset=10", "page=2", "debug=true", "include_drafts=1", "q%00=1", "%ED%A0%80=1" }));

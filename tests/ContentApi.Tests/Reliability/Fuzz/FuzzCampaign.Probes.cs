@@ -12,14 +12,7 @@ public sealed partial class FuzzCampaign
         {
             var defined = path.Select(o => o.Method).ToHashSet();
             var sample = path.First();
-            var url = ItemPath(sample, Resource(sample) switch
-            {
-                "articles" => world.Articles[0].ToString(),
-                "people" => world.People[0].ToString(),
-                "sources" => world.Sources[0].ToString(),
-                "quotes" => world.Quotes[0].ToString(),
-                _ => Guid.NewGuid().ToString(),
-            });
+            var url = ItemUrl(sample, WorldId(Resource(sample)).ToString());
             foreach (var method in methods.Where(m => !defined.Contains(m)))
             {
                 await SendAsync(new FuzzRequest

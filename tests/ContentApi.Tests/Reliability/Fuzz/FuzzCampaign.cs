@@ -30,6 +30,28 @@ public sealed partial class FuzzCampaign(Contract contract, HttpClient http, int
 
     public static string Resource(Operation op) => op.Path.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
 
+    /// <summary>History routes under an item (revisions, diff, restore, undelete): editors and admins only, reads included.</summary>
+    public static bool IsHistory(Operation op) =>
+        op.Path.Contains("/revisions", StringComparison.Ordinal) || op.Path.EndsWith("/restore", StringComparison.Ordinal);
+
+    /// <summary>Resources only admins may use, reads included.</summary>
+    public static bool AdminOnly(string resource) => resource is "keys" or "webhooks";
+
+    private static bool TakesIfMatch(Operation op) => op.In("header").Any(p => p.Name == "If-Match");
+
+    private static bool NeedsIfMatch(Operation op) => op.In("header").Any(p => p.Name == "If-Match" && p.Required);
+
+    /// <summary>An item of the world for a resource's item paths.</summary>
+    private Guid WorldId(string resource) => resource switch
+    {
+        "articles" => world.Articles[0],
+        "people" => world.People[0],
+        "sources" => world.Sources[0],
+        "quotes" => world.Quotes[0],
+        "webhooks" => world.Webhook,
+        _ => Guid.NewGuid(),
+    };
+
     private static string Admin => "Bearer " + ContentApiFactory.AdminKey;
 
     public async Task RunAsync()
@@ -164,9 +186,15 @@ public sealed partial class FuzzCampaign(Contract contract, HttpClient http, int
         world.ReaderKey = (string)(await SetupAsync(createKey, "/v1/keys", new JsonObject { ["name"] = "fuzz reader", ["role"] = "reader" }))["key"]!;
         world.EditorKey = (string)(await SetupAsync(createKey, "/v1/keys", new JsonObject { ["name"] = "fuzz editor", ["role"] = "editor" }))["key"]!;
 
+        var createWebhook = CreateOf("webhooks");
+        world.Webhook = Guid.Parse((string)(await SetupAsync(createWebhook, "/v1/webhooks", g.Body(createWebhook.BodySchema!)))["webhook"]!["id"]!);
+        var pingOp = contract.Operations.Single(o => o.Path == "/v1/webhooks/{id}/ping");
+        var ping = await SendAsync(new FuzzRequest { Op = pingOp, Category = "setup", Method = HttpMethod.Post, Url = $"/v1/webhooks/{world.Webhook}/ping", Authorization = Admin, Expected = new HashSet<int> { 202 } });
+        world.Delivery = Guid.Parse((string)ping.Json()!["id"]!);
+
         foreach (var list in contract.Operations.Where(o => o.Method == "GET" && o.In("query").Any(p => p.Name == "cursor")))
         {
-            var page = await SendAsync(new FuzzRequest { Op = list, Category = "setup", Method = HttpMethod.Get, Url = list.Path + "?limit=1", Authorization = Admin, Expected = Ok });
+            var page = await SendAsync(new FuzzRequest { Op = list, Category = "setup", Method = HttpMethod.Get, Url = ItemPath(list, WorldId(Resource(list)).ToString()) + "?limit=1", Authorization = Admin, Expected = Ok });
             if ((string?)page.Json()?["nextCursor"] is { } cursor)
                 world.Cursors[list.Id] = cursor;
         }
@@ -192,19 +220,36 @@ public sealed partial class FuzzCampaign(Contract contract, HttpClient http, int
             body["translationOfId"] = null;
         }
         var created = await SetupAsync(create, create.Path, body);
-        return new Target { Id = Guid.Parse((string)created["id"]!), Version = (int?)created["version"] ?? 0 };
+        // A new webhook comes with its secret: { webhook, secret }.
+        var item = created["webhook"] as JsonObject ?? created;
+        return new Target { Id = Guid.Parse((string)item["id"]!), Version = (int?)item["version"] ?? 0 };
     }
 
-    private static string ItemPath(Operation op, string value) =>
-        op.Path.Replace("{idOrSlug}", value, StringComparison.Ordinal).Replace("{id}", value, StringComparison.Ordinal);
+    /// <summary>The operation's path for an item; a revision is the first one, a delivery the world's (of the world's webhook).</summary>
+    private string ItemPath(Operation op, string value) =>
+        op.Path.Replace("{idOrSlug}", value, StringComparison.Ordinal).Replace("{id}", value, StringComparison.Ordinal)
+            .Replace("{version}", "1", StringComparison.Ordinal).Replace("{deliveryId}", world.Delivery.ToString(), StringComparison.Ordinal);
+
+    /// <summary>The item path with the operation's required query parameters (a diff's to=, which version 1 always has).</summary>
+    private string ItemUrl(Operation op, string value)
+    {
+        var required = op.In("query").Where(p => p.Required).Select(p => p.Name + "=1").ToList();
+        return required.Count == 0 ? ItemPath(op, value) : ItemPath(op, value) + "?" + string.Join("&", required);
+    }
 
     private async Task RunLaneAsync(Operation op, FuzzGenerator g)
     {
         var resource = Resource(op);
         var hasPath = op.In("path").Any();
-        var target = op.Method != "GET" && hasPath ? await NewTargetAsync(resource, g) : null;
+        // A delivery's retry needs the webhook the delivery belongs to.
+        var target = op.Method == "GET" || !hasPath ? null
+            : op.Path.Contains("{deliveryId}", StringComparison.Ordinal) ? new Target { Id = world.Webhook }
+            : await NewTargetAsync(resource, g);
 
-        for (var round = 0; round < rounds; round++)
+        // The history and webhook routes get half the rounds: still dozens of invalid requests each, and the campaign
+        // stays within its time.
+        var laneRounds = IsHistory(op) || AdminOnly(resource) && resource != "keys" ? Math.Max(1, rounds / 2) : rounds;
+        for (var round = 0; round < laneRounds; round++)
         {
             for (var i = 0; i < 6; i++)
                 await SendValidAsync(op, g, target, resource);
@@ -253,7 +298,7 @@ public sealed partial class FuzzCampaign(Contract contract, HttpClient http, int
                     var body = resource == "keys"
                         ? new JsonObject { ["name"] = g.Text(100), ["role"] = g.Pick(contract.EnumOf(contract.Schema("KeyRole"))!) }
                         : g.Body(op.BodySchema!);
-                    var headers = g.Chance(0.3) ? new Dictionary<string, string> { ["Idempotency-Key"] = g.Slug("idem") } : null;
+                    var headers = g.Chance(0.3) && !AdminOnly(resource) ? new Dictionary<string, string> { ["Idempotency-Key"] = g.Slug("idem") } : null;
                     await SendAsync(new FuzzRequest
                     {
                         Op = op,
@@ -262,16 +307,34 @@ public sealed partial class FuzzCampaign(Contract contract, HttpClient http, int
                         Url = op.Path,
                         Body = g.Serialize(body),
                         ContentType = g.Chance(0.2) ? "application/json; charset=utf-8" : "application/json",
-                        Authorization = g.Chance(0.2) && resource != "keys" ? "Bearer " + world.EditorKey : Admin,
+                        Authorization = g.Chance(0.2) && !AdminOnly(resource) ? "Bearer " + world.EditorKey : Admin,
                         Headers = headers,
                         Expected = Created,
                         Sent = body,
                     });
                     break;
                 }
+            case "POST" when op.Path.EndsWith("{id}/restore", StringComparison.Ordinal):
+                {
+                    // Undelete: an item deleted just now comes back.
+                    var gone = await NewTargetAsync(resource, g);
+                    var delete = contract.Operations.Single(o => o.Method == "DELETE" && Resource(o) == resource);
+                    await SendAsync(new FuzzRequest
+                    {
+                        Op = delete, Category = "setup", Method = HttpMethod.Delete, Url = ItemPath(delete, gone.Id.ToString()),
+                        Authorization = Admin, IfMatch = $"\"{gone.Version}\"", Expected = NoContent,
+                    });
+                    await SendAsync(new FuzzRequest
+                    {
+                        Op = op, Category = "valid", Method = HttpMethod.Post, Url = ItemPath(op, gone.Id.ToString()),
+                        Authorization = g.Chance(0.3) ? "Bearer " + world.EditorKey : Admin, Expected = Ok,
+                    });
+                    break;
+                }
             case "POST":
                 {
-                    // publish / unpublish: optional body, optional If-Match.
+                    // publish / unpublish: optional body, optional If-Match; restore of a revision: If-Match required;
+                    // the webhook routes (rotate, ping, retry): neither.
                     var hasBody = op.HasBody && g.Chance(0.5);
                     var body = new JsonObject();
                     if (hasBody && g.Chance(0.7)) body["publishedAt"] = g.Timestamp(future: g.Chance(0.2));
@@ -284,8 +347,8 @@ public sealed partial class FuzzCampaign(Contract contract, HttpClient http, int
                         Body = hasBody ? g.Serialize(body) : null,
                         ContentType = hasBody ? "application/json" : null,
                         Authorization = Admin,
-                        IfMatch = g.Chance(0.5) ? $"\"{target.Version}\"" : null,
-                        Expected = Ok,
+                        IfMatch = NeedsIfMatch(op) || (TakesIfMatch(op) && g.Chance(0.5)) ? $"\"{target.Version}\"" : null,
+                        Expected = op.Responses.Keys.Where(s => s is >= 200 and < 300).ToHashSet(),
                     });
                     Track(target, result);
                     break;
@@ -334,30 +397,32 @@ public sealed partial class FuzzCampaign(Contract contract, HttpClient http, int
     {
         var resource = Resource(op);
         var path = op.Path;
-        var anonymousOk = resource != "keys";
+        var anonymousOk = !AdminOnly(resource) && !IsHistory(op);
+        var useCursor = world.Cursors.ContainsKey(op.Id) && g.Chance(0.2);
         if (op.In("path").FirstOrDefault() is { } p)
         {
             var bySlug = p.Name == "idOrSlug" && g.Chance(0.5);
-            var value = resource switch
+            // A cursor belongs to the list of one item: the world item it was read from.
+            var value = useCursor ? WorldId(resource).ToString() : resource switch
             {
                 "articles" when g.Chance(0.2) => bySlug ? world.DraftSlug : world.DraftArticle.ToString(),
                 "articles" => bySlug ? g.Pick(world.ArticleSlugs) : g.Pick(world.Articles).ToString(),
                 "people" => bySlug ? g.Pick(world.PeopleSlugs) : g.Pick(world.People).ToString(),
                 "sources" => bySlug ? g.Pick(world.SourceSlugs) : g.Pick(world.Sources).ToString(),
                 "quotes" => g.Pick(world.PublicQuotes).ToString(),
+                "webhooks" => world.Webhook.ToString(),
                 _ => throw new InvalidOperationException(op.Id),
             };
-            anonymousOk = value != world.DraftSlug && value != world.DraftArticle.ToString();
+            anonymousOk = anonymousOk && value != world.DraftSlug && value != world.DraftArticle.ToString();
             path = ItemPath(op, Uri.EscapeDataString(value));
         }
         var query = new List<string>();
         ISet<string>? fields = null;
-        var useCursor = world.Cursors.ContainsKey(op.Id) && g.Chance(0.2);
         foreach (var q in op.In("query"))
         {
-            if (useCursor && q.Name is not ("cursor" or "limit" or "include" or "fields")) continue;
+            if (useCursor && !q.Required && q.Name is not ("cursor" or "limit" or "include" or "fields")) continue;
             if (q.Name == "cursor" && !useCursor) continue;
-            if (q.Name != "cursor" && !g.Chance(q.Name is "limit" or "include" ? 0.4 : 0.2)) continue;
+            if (q.Name != "cursor" && !q.Required && !g.Chance(q.Name is "limit" or "include" ? 0.4 : 0.2)) continue;
             if (g.QueryValue(op, q) is not { } value) continue;
             if (q.Name == "fields") fields = value.Split(',').ToHashSet();
             query.Add($"{q.Name}={Uri.EscapeDataString(value)}");

@@ -177,6 +177,10 @@ public sealed class FuzzGenerator(Contract contract, FuzzWorld world, Random rng
             case "quoteIds": return new JsonArray(Subset(world.Quotes, 2).Select(g => (JsonNode)g.ToString()).ToArray());
             case "articleIds": return new JsonArray(Subset(world.Articles, 2).Select(g => (JsonNode)g.ToString()).ToArray());
             case "saidOn": return Date();
+            // Subscriptions the fuzzer makes stay inactive: each write of the campaign would queue a delivery for every one.
+            case "active" when owner.StartsWith("Webhook", StringComparison.Ordinal): return false;
+            case "events" when owner.StartsWith("Webhook", StringComparison.Ordinal):
+                return new JsonArray(ContentApi.Webhooks.WebhookEvents.Known.Order(StringComparer.Ordinal).OrderBy(_ => rng.Next()).Take(rng.Next(1, 4)).Select(e => (JsonNode)e).ToArray());
             case "publishedAt": return Timestamp(future: Chance(0.1));
             case "level": return rng.Next(2, 7);
             case "tags": return new JsonArray(Enumerable.Range(0, rng.Next(0, 5)).Select(_ => (JsonNode)Text(60)).ToArray());
@@ -262,6 +266,7 @@ public sealed class FuzzGenerator(Contract contract, FuzzWorld world, Random rng
             case "include": return string.Join(",", Includes(p).OrderBy(_ => rng.Next()).Take(rng.Next(1, 3)));
             case "fields": return string.Join(",", FieldNames(op).OrderBy(_ => rng.Next()).Take(rng.Next(1, 4)));
             case "cursor": return world.Cursors.GetValueOrDefault(op.Id);
+            case "to": return "1";
             case "since": return Chance(0.5) ? world.SyncToken : null;
             case "publishedAfter" or "updatedSince": return Timestamp();
             case "publishedBefore": return DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -19,4 +19,7 @@ public sealed class FuzzWorld
     /// <summary>A real nextCursor per list operation (default sort, no filters).</summary>
     public Dictionary<string, string> Cursors { get; } = [];
     public string SyncToken { get; set; } = "";
+    /// <summary>A webhook subscription and one delivery of it (a ping), for the webhook routes' paths.</summary>
+    public Guid Webhook { get; set; }
+    public Guid Delivery { get; set; }
 }
