@@ -226,6 +226,20 @@ scenario sync "$api_pid" "$api_port" sync.lua
 scenario create-quote "$api_pid" "$api_port" create-quote.lua
 scenario update-article "$api_pid" "$api_port" update-article.lua
 
+# Story import (issue 24): a 600-word story with 8 direct quotes, dry run then commit, against every person in the
+# database (50k at 100k). The harness first checks the story imports as meant: 8 direct quotes, every one attributed.
+if selected import-dry || selected import-commit; then
+  people_count=$(psql -d bench -At -c "select count(*) from people")
+  [ "$people_count" -ge $((articles / 2)) ] || log "warning: $people_count people (a database seeded before the import scenarios); reseed for $((articles / 2))"
+  found=$(curl -s -X POST -H "Authorization: Bearer $editor_key" -H "Content-Type: text/plain; charset=utf-8" \
+    --data-binary @<(sed 's/{n}/1/g' bench/wrk/import-story.txt) "http://127.0.0.1:$api_port/v1/imports?dryRun=true" \
+    | jq '[.proposal.quotes[] | select(.type == "direct" and .speaker != null)] | length')
+  [ "$found" = 8 ] || { echo "the import story gave $found attributed direct quotes, not 8" >&2; exit 1; }
+  echo "people=$people_count" >"$run/import-env.txt"
+fi
+scenario import-dry "$api_pid" "$api_port" import.lua BENCH_IMPORT=dry
+scenario import-commit "$api_pid" "$api_port" import.lua BENCH_IMPORT=commit
+
 # --- report --------------------------------------------------------------------------------------------------------
 {
   echo "scale=$scale"; echo "articles=$articles"; echo "duration=$duration"; echo "warmup=$warmup"
