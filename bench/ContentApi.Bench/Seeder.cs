@@ -474,7 +474,7 @@ public static class Seeder
         await File.WriteAllLinesAsync(Path.Combine(dir, "seed.env"),
         [
             $"PUBLISHED={s.Published.ToString(inv)}", $"DRAFTS={s.Drafts.ToString(inv)}", $"SCHEDULED={s.Scheduled.ToString(inv)}",
-            $"ARCHIVED={s.Archived.ToString(inv)}", $"QUOTES={s.Quotes.ToString(inv)}", $"PEOPLE={s.People.ToString(inv)}",
+            $"ARCHIVED={s.Archived.ToString(inv)}", $"QUOTES={s.Quotes.ToString(inv)}", $"PEOPLE={(s.People + s.Filler).ToString(inv)}",
             $"SOURCES={SourceCount.ToString(inv)}", $"BODY_BYTES_AVG={(s.BodyBytes / Math.Max(1, s.Published + s.Drafts + s.Scheduled + s.Archived)).ToString(inv)}",
         ]);
         // Speakers with quotes readers can see, most quoted first (up to 5,000).
