@@ -228,7 +228,7 @@ scenario update-article "$api_pid" "$api_port" update-article.lua
 
 # Story import (issue 24): a 600-word story with 8 direct quotes, dry run then commit, against every person in the
 # database (50k at 100k). The harness first checks the story imports as meant: 8 direct quotes, every one attributed.
-if selected import-dry || selected import-commit; then
+if selected import-dry || selected import-dry-c4 || selected import-commit; then
   people_count=$(psql -d bench -At -c "select count(*) from people")
   [ "$people_count" -ge $((articles / 2)) ] || log "warning: $people_count people (a database seeded before the import scenarios); reseed for $((articles / 2))"
   found=$(curl -s -X POST -H "Authorization: Bearer $editor_key" -H "Content-Type: text/plain; charset=utf-8" \
