@@ -275,6 +275,23 @@ if [ "${BENCH_WEBHOOK:-0}" = 1 ] && selected webhook-ab; then
   cat "$run/webhook.txt" >&2
 fi
 
+# Story import (issue 24): a 600-word story with 8 direct quotes, dry run then commit, against every person in the
+# database (50k at 100k). The harness first checks the story imports as meant: 8 direct quotes, every one attributed.
+if selected import-dry || selected import-dry-c4 || selected import-commit; then
+  people_count=$(psql -d bench -At -c "select count(*) from people")
+  [ "$people_count" -ge $((articles / 2)) ] || log "warning: $people_count people (a database seeded before the import scenarios); reseed for $((articles / 2))"
+  found=$(curl -s -X POST -H "Authorization: Bearer $editor_key" -H "Content-Type: text/plain; charset=utf-8" \
+    --data-binary @<(sed 's/{n}/1/g' bench/wrk/import-story.txt) "http://127.0.0.1:$api_port/v1/imports?dryRun=true" \
+    | jq '[.proposal.quotes[] | select(.type == "direct" and .speaker != null)] | length')
+  [ "$found" = 8 ] || { echo "the import story gave $found attributed direct quotes, not 8" >&2; exit 1; }
+  echo "people=$people_count" >"$run/import-env.txt"
+fi
+scenario import-dry "$api_pid" "$api_port" import.lua BENCH_IMPORT=dry
+# The same at 4 connections: a desk of editors importing at once, rather than the 32 of the read scenarios.
+connections=4 scenario import-dry-c4 "$api_pid" "$api_port" import.lua BENCH_IMPORT=dry
+# Commits last: they add drafts, and the vacuum they leave behind must not fall on a dry run.
+scenario import-commit "$api_pid" "$api_port" import.lua BENCH_IMPORT=commit
+
 # --- report --------------------------------------------------------------------------------------------------------
 {
   echo "scale=$scale"; echo "articles=$articles"; echo "duration=$duration"; echo "warmup=$warmup"

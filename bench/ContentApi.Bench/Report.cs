@@ -32,6 +32,9 @@ public static class Report
         ("sync", "sync feed from a saved token (100 changes)"),
         ("create-quote", "editor: POST /v1/quotes with Idempotency-Key"),
         ("update-article", "editor: PATCH /v1/articles/{id} with If-Match"),
+        ("import-dry", "editor: POST /v1/imports?dryRun=true, 600-word story, 8 quotes"),
+        ("import-commit", "editor: POST /v1/imports, the same story numbered anew, a draft each"),
+        ("import-dry-c4", "editor: POST /v1/imports?dryRun=true as import-dry, 4 connections"),
     ];
 
     /// <summary>The scales in size order, and the read scenarios whose p99 growth across scales is a target.</summary>
@@ -110,6 +113,8 @@ public static class Report
         Ratio("304 answers / bare Kestrel (a)", notModified, kestrel, 0.6);
         P99("hot get-by-slug", hot, 10);
         P99("304 answers", notModified, 10);
+        P99("import dry run", R("import-dry"), 50);
+        P99("import dry run, 4 connections", R("import-dry-c4"), 50);
         Ratio("cold get-by-slug / bare Dapper (c)", cold, dapper, 0.9);
         if (cold is not null)
             targets.Add(("cold get-by-slug ≥ 25× Strapi's 95 req/s (2,375)", $"{cold.Rps:F0} req/s = {cold.Rps / 95:F0}×", cold.Rps >= 25 * 95));

@@ -170,7 +170,7 @@ public sealed record ArticleCorrection
 }
 
 /// <summary>An article: a story with structured body and its people, sources and quotes.</summary>
-public sealed record ArticleResponse : IVersioned
+public sealed record ArticleResponse : IVersioned, IVariesBeyondVersion
 {
     /// <summary>UUID v7.</summary>
     public required Guid Id { get; init; }
@@ -216,6 +216,14 @@ public sealed record ArticleResponse : IVersioned
     /// <summary>With include=quotes: the article's quotes, in order.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<QuoteResponse>? Quotes { get; init; }
+    /// <summary>
+    /// Editors only, on a GET of one article and in write answers, and only when there is one: what an editor should
+    /// look at, such as a linked quote whose text no longer appears verbatim in the body. Never shown to readers.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ArticleWarning>? Warnings { get; init; }
+
+    bool IVariesBeyondVersion.VariesBeyondVersion => Warnings is { Count: > 0 };
 }
 
 /// <summary>Optional body of POST /publish: when to publish (default now; a future time schedules).</summary>

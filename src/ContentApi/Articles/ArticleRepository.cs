@@ -168,9 +168,39 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         delete from article_sources where article_id = @Id;
         insert into article_sources (article_id, source_id, relation, position)
         select @Id, x.source_id, x.relation, x.ord - 1 from unnest(@SourceIds, @SourceRelations) with ordinality as x(source_id, relation, ord);
-        delete from article_quotes where article_id = @Id;
+        delete from article_quotes where article_id = @Id and quote_id <> all(@QuoteIds);
         insert into article_quotes (article_id, quote_id, position)
         select @Id, x.quote_id, x.ord - 1 from unnest(@QuoteIds) with ordinality as x(quote_id, ord)
+        on conflict (article_id, quote_id) do update set position = excluded.position
+        """;
+
+    // A quote that stays linked keeps its place in the body (ReplacePeople leaves it), and the place follows the text
+    // when an edit moves it; see VerbatimCheck.
+    private const string AnchorsById = """
+        select aq.quote_id, q.text, aq.body_block, aq.body_start, aq.body_end
+        from article_quotes aq join quotes q on q.id = aq.quote_id
+        where aq.article_id = @Id and aq.body_block is not null
+        order by aq.position
+        """;
+
+    private const string AnchorsBySlug = """
+        select aq.quote_id, q.text, aq.body_block, aq.body_start, aq.body_end
+        from article_quotes aq join quotes q on q.id = aq.quote_id
+        where aq.article_id = (select a.id from articles a where a.slug = @Slug) and aq.body_block is not null
+        order by aq.position
+        """;
+
+    private const string AnchorsOfQuote = """
+        select aq.article_id, a.body::text, aq.quote_id, q.text, aq.body_block, aq.body_start, aq.body_end
+        from article_quotes aq join articles a on a.id = aq.article_id join quotes q on q.id = aq.quote_id
+        where aq.quote_id = @Id and aq.body_block is not null
+        order by aq.article_id
+        """;
+
+    private const string MoveAnchors = """
+        update article_quotes aq set body_block = x.block, body_start = x.start_at, body_end = x.end_at
+        from unnest(@QuoteIds, @Blocks, @Starts, @Ends) as x(quote_id, block, start_at, end_at)
+        where aq.article_id = @Id and aq.quote_id = x.quote_id
         """;
 
     private const string LinkedQuotes = "select quote_id from article_quotes where article_id = @Id";
@@ -209,8 +239,10 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
     /// <summary>The one batch <see cref="GetAsync"/> sends for a slug (parameter @Slug); the benchmark's pgbench ceiling runs it.</summary>
     public static string GetBySlugSql(Audience audience, ArticleIncludes include) => GetSql(false, audience, include);
 
+    // Editors' batch ends with the anchored quotes, for the warnings (VerbatimCheck); readers' batch is unchanged.
     private static string GetSql(bool byId, Audience audience, ArticleIncludes include) =>
-        BatchSql($"select {Columns} from articles a where {(byId ? "a.id = @Id" : "a.slug = @Slug")}{VisibleAnd(audience)}", audience, include);
+        BatchSql($"select {Columns} from articles a where {(byId ? "a.id = @Id" : "a.slug = @Slug")}{VisibleAnd(audience)}", audience, include)
+        + (audience == Audience.Reader ? "" : ";\n" + (byId ? AnchorsById : AnchorsBySlug));
 
     // GetAsync's batch per (id or slug, audience, includes), built once: its text never changes, and building it
     // took a dozen kilobytes of string concatenation per request.
@@ -235,7 +267,57 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         var articles = await AssembleAsync(include,
             () => Database.ReadSetAsync<ArticleRow>(reader, ct), () => Database.ReadSetAsync<QuoteRow>(reader, ct),
             () => Database.ReadSetAsync<PersonRow>(reader, ct), () => Database.ReadSetAsync<SourceRow>(reader, ct));
-        return articles.SingleOrDefault();
+        var article = articles.SingleOrDefault();
+        if (audience == Audience.Reader || article is null) return article;
+        var (warnings, _) = VerbatimCheck.Run(article.Body, await Database.ReadSetAsync<QuoteAnchor>(reader, ct));
+        return WithWarnings(article, warnings);
+    }
+
+    private static ArticleResponse WithWarnings(ArticleResponse article, List<ArticleWarning> warnings) =>
+        warnings.Count == 0 ? article : article with { Warnings = warnings };
+
+    /// <summary>
+    /// Inside a quote write's transaction, after its text changed: for each article that held the quote, moves its place
+    /// to where the text now is, or returns a warning when the text is no longer there.
+    /// </summary>
+    internal static async Task<List<(Guid ArticleId, ArticleWarning Warning)>> CheckQuoteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid quoteId, CancellationToken ct)
+    {
+        var rows = await conn.QueryAsync<(Guid ArticleId, string Body, Guid QuoteId, string Text, int Block, int Start, int End)>(
+            new CommandDefinition(AnchorsOfQuote, new { Id = quoteId }, tx, cancellationToken: ct));
+        var result = new List<(Guid, ArticleWarning)>();
+        foreach (var row in rows)
+        {
+            var body = ContentJson.Deserialize<List<BodyBlock>>(row.Body) ?? [];
+            var anchor = new QuoteAnchor { QuoteId = row.QuoteId, Text = row.Text, BodyBlock = row.Block, BodyStart = row.Start, BodyEnd = row.End };
+            var (warnings, moved) = VerbatimCheck.Run(body, [anchor]);
+            result.AddRange(warnings.Select(w => (row.ArticleId, w)));
+            foreach (var m in moved)
+                await conn.ExecuteAsync(new CommandDefinition(MoveAnchors, new
+                {
+                    Id = row.ArticleId, QuoteIds = new[] { m.QuoteId }, Blocks = new[] { m.BodyBlock }, Starts = new[] { m.BodyStart }, Ends = new[] { m.BodyEnd },
+                }, tx, cancellationToken: ct));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Inside a write's transaction, after the links: moves each anchored quote's place to where its text now is, and
+    /// returns the warnings for those whose text is gone.
+    /// </summary>
+    private static async Task<List<ArticleWarning>> CheckAnchorsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, IReadOnlyList<BodyBlock> body, CancellationToken ct)
+    {
+        var anchors = await conn.QueryAsync<QuoteAnchor>(new CommandDefinition(AnchorsById, new { Id = id }, tx, cancellationToken: ct));
+        var (warnings, moved) = VerbatimCheck.Run(body, anchors);
+        if (moved.Count > 0)
+            await conn.ExecuteAsync(new CommandDefinition(MoveAnchors, new
+            {
+                Id = id,
+                QuoteIds = moved.Select(m => m.QuoteId).ToArray(),
+                Blocks = moved.Select(m => m.BodyBlock).ToArray(),
+                Starts = moved.Select(m => m.BodyStart).ToArray(),
+                Ends = moved.Select(m => m.BodyEnd).ToArray(),
+            }, tx, cancellationToken: ct));
+        return warnings;
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -296,11 +378,12 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         else before.SymmetricExceptWith(r.EffectiveQuoteIds());
         var touched = before.ToArray();
         await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = touched }, tx, cancellationToken: ct));
+        var warnings = await CheckAnchorsAsync(conn, tx, id, r.Body, ct);
         var updated = await ReadOneAsync(conn, id, tx, ct);
         await ChangeRecorder.RecordAsync(conn, tx, Entity, ReaderView, id, updated.Version, actor.OpOr(RevisionOps.Update), updated, actor, ct);
         await QuoteRepository.RecordTouchedAsync(conn, tx, touched, actor, ct);
         await tx.CommitAsync(ct);
-        return (updated, false);
+        return (WithWarnings(updated, warnings), false);
     }
 
     /// <summary>
@@ -324,8 +407,9 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
         var article = await ReadOneAsync(conn, id, tx, ct);
         await ChangeRecorder.RecordAsync(conn, tx, Entity, ReaderView, id, article.Version, publish ? RevisionOps.Publish : RevisionOps.Unpublish, article, actor, ct);
         await QuoteRepository.RecordTouchedAsync(conn, tx, quotes, actor, ct);
+        var warnings = await CheckAnchorsAsync(conn, tx, id, article.Body, ct);
         await tx.CommitAsync(ct);
-        return article;
+        return WithWarnings(article, warnings);
     }
 
     public Task<int?> VersionAsync(Guid id, CancellationToken ct) => GuardedDelete.VersionAsync(dataSource, VersionOf, id, ct);

@@ -44,7 +44,7 @@ public sealed class RepresentationFilter : IEndpointFilter
         if (lastModified is { } modified)
             headers.LastModified = new DateTimeOffset(DateTime.SpecifyKind(modified, DateTimeKind.Utc)).ToString("R", CultureInfo.InvariantCulture);
 
-        var variant = query.ContainsKey("include") || query.ContainsKey("fields");
+        var variant = query.ContainsKey("include") || query.ContainsKey("fields") || value is IVariesBeyondVersion { VariesBeyondVersion: true };
         if (value is IVersioned versioned && !(isGet && variant))
         {
             headers.ETag = ETags.For(versioned.Version);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using ContentApi.Articles;
+using ContentApi.Delivery;
 using ContentApi.Imports.Extraction;
 using ContentApi.Infrastructure;
 using ContentApi.Writes;
@@ -22,7 +23,9 @@ public static class ImportEndpoints
                 + "with its quotes, new people and sources (existing ones and identical quotes are reused) and answers 201.")
             .Accepts<ImportRequest>("application/json", "text/plain", "text/html")
             .ProducesValidationProblem()
-            .WithMetadata(new IdempotentCreate());
+            .WithMetadata(new IdempotentCreate())
+            // A dry run answers 200 and writes nothing: only a committed import (201, a replay too) evicts readers' answers.
+            .WithMetadata(new EvictOnStatus(StatusCodes.Status201Created));
         return group;
     }
 

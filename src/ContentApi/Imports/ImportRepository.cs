@@ -41,22 +41,29 @@ public sealed record ImportPlan(Guid ArticleId, string Title, string Language, D
 
 public sealed class ImportRepository(NpgsqlDataSource dataSource)
 {
-    // Exact name first, then an alias, then a similar spelling of a full name ("Kamala Haris"); the word-similarity
-    // operator lets the trigram index on person_names find candidates without reading every person.
+    // An exact name first, then an alias (one GIN lookup for both, migration 0015); only a full name that is neither
+    // is looked up by similar spelling ("Kamala Haris"), where the word-similarity operator lets the trigram index on
+    // lower(name) find the few candidates without reading every person.
     private const string MatchPeople = """
-        select x.name as query, p.id, p.name, p.roles::text as roles,
-               case when lower(p.name) = lower(x.name) then 1.0
-                    when exists (select 1 from unnest(p.aliases) a where lower(a) = lower(x.name)) then 0.9
-                    else round(similarity(lower(p.name), lower(x.name))::numeric, 2)::float8 end as confidence
+        with exact as (
+          select x.name as query, p.id, p.name, p.roles::text as roles,
+                 case when lower(p.name) = lower(x.name) then 1.0 else 0.9 end::float8 as confidence
+          from unnest(@Names::text[]) as x(name)
+          cross join lateral (
+            select p.id, p.name, p.roles from people p
+            where person_lower_names(p.name, p.aliases) @> array[lower(x.name)]
+            order by lower(p.name) = lower(x.name) desc, p.id
+            limit 1) p)
+        select query, id, name, roles, confidence from exact
+        union all
+        select x.name, p.id, p.name, p.roles::text, round(similarity(lower(p.name), lower(x.name))::numeric, 2)::float8
         from unnest(@Names::text[]) as x(name)
         cross join lateral (
-          select p.id, p.name, p.aliases, p.roles from people p
-          where x.name <% person_names(p.name, p.aliases)
-            and (lower(p.name) = lower(x.name)
-                 or exists (select 1 from unnest(p.aliases) a where lower(a) = lower(x.name))
-                 or (position(' ' in x.name) > 0 and similarity(lower(p.name), lower(x.name)) >= 0.6))
-          order by lower(p.name) = lower(x.name) desc, similarity(lower(p.name), lower(x.name)) desc, p.id
+          select p.id, p.name, p.roles from people p
+          where lower(x.name) <% lower(p.name) and similarity(lower(p.name), lower(x.name)) >= 0.6
+          order by similarity(lower(p.name), lower(x.name)) desc, p.id
           limit 1) p
+        where position(' ' in x.name) > 0 and x.name not in (select query from exact)
         """;
 
     private const string MatchSources = """

@@ -92,6 +92,12 @@ public sealed record QuoteResponse : IVersioned
     /// <summary>With include=articles: the articles using the quote.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<ArticleResponse>? Articles { get; init; }
+    /// <summary>
+    /// In the answer of a write only, when there is one: articles whose body no longer holds the quote's text verbatim
+    /// (their editors see the same warning on the article).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<QuoteWarning>? Warnings { get; init; }
 }
 
 /// <summary>Filters for listing quotes, newest first.</summary>

@@ -256,8 +256,11 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
         var quote = (await conn.QuerySingleAsync<QuoteRow>(new CommandDefinition($"select {EditorColumns} from quotes q where q.id = @Id", new { Id = id }, tx, cancellationToken: ct))).ToResponse();
         await ChangeRecorder.RecordAsync(conn, tx, Entity, ReaderView, id, quote.Version, actor.OpOr(RevisionOps.Update), quote, actor, ct);
         await ArticleRepository.RecordTouchedAsync(conn, tx, touched.Union(corrected).ToArray(), actor, ct);
+        var warnings = (await ArticleRepository.CheckQuoteAsync(conn, tx, id, ct))
+            .Select(x => new QuoteWarning { Code = x.Warning.Code, Message = x.Warning.Message, ArticleId = x.ArticleId, Paragraph = x.Warning.Paragraph })
+            .ToList();
         await tx.CommitAsync(ct);
-        return (quote, [], false);
+        return (warnings.Count == 0 ? quote : quote with { Warnings = warnings }, [], false);
     }
 
     public Task<int?> VersionAsync(Guid id, CancellationToken ct) => GuardedDelete.VersionAsync(dataSource, VersionOf, id, ct);

@@ -100,7 +100,12 @@ public sealed class ImportEndpointsTests(ContentApiFactory factory)
     [Fact]
     public async Task TheSampleStory_ImportedBesideTheStoredSample_IsAttributedToItsPeopleAndSources()
     {
-        await factory.Services.GetRequiredService<ContentApi.Hosting.SampleLoader>().LoadAsync(CancellationToken.None);
+        // A database of its own: another test's import of the same story could have taken the sample's slugs first,
+        // and the loader keeps what it finds by slug.
+        await using var fresh = new ContentApiFactory();
+        await fresh.InitializeAsync();
+        var admin = fresh.Admin();
+        await fresh.Services.GetRequiredService<ContentApi.Hosting.SampleLoader>().LoadAsync(CancellationToken.None);
         async Task<string> NameOf(string resource, string id)
         {
             var response = await admin.GetAsync($"/v1/{resource}/{id}");
