@@ -9,7 +9,7 @@ namespace ContentApi.OpenApi;
 
 /// <summary>
 /// Reads a FluentValidation validator's rule metadata for one member and writes what JSON Schema can say about it:
-/// maxLength/minLength, pattern, minimum/maximum, enum. The validators stay the one source of truth; rules with a
+/// maxLength/minLength, pattern, format uri, minimum/maximum, enum. The validators stay the one source of truth; rules with a
 /// condition (When/Unless) are left out, since the document cannot say when they apply.
 /// </summary>
 public static class ValidationRules
@@ -33,6 +33,9 @@ public static class ValidationRules
                     break;
                 case INotEmptyValidator when isString && schema.Format is null:
                     schema.MinLength = Math.Max(schema.MinLength ?? 0, 1);
+                    break;
+                case IHttpUrlValidator when isString:
+                    schema.Format = "uri";
                     break;
                 case IRegularExpressionValidator regex when isString:
                     schema.Pattern = regex.Expression;
