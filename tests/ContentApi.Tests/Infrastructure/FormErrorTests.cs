@@ -97,7 +97,8 @@ public sealed class FormErrorTests(ContentApiFactory factory)
         var problem = await (await admin.SendAsync(request)).Problem(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
         var detail = (string)problem["detail"]!;
         Assert.Contains($"the request had Content-Type {sent}", detail);
-        Assert.Contains($"takes Content-Type: {accepted}", detail);
+        Assert.Contains($"{method} {request.RequestUri!.OriginalString} takes Content-Type: ", detail);
+        Assert.Contains(accepted, detail[detail.IndexOf(" takes ", StringComparison.Ordinal)..detail.IndexOf("; the request had", StringComparison.Ordinal)]);
         Assert.Equal("Unsupported media type", (string)problem["title"]!);
     }
 
