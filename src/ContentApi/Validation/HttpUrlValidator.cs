@@ -3,7 +3,7 @@ using FluentValidation.Validators;
 
 namespace ContentApi.Validation;
 
-/// <summary>An absolute http(s) URL (null passes); its own type so the OpenAPI document can say format: uri.</summary>
+/// <summary>An absolute http(s) URL or IRI (null passes); its own type so the OpenAPI document can say so (format: iri).</summary>
 public sealed class HttpUrlValidator<T> : PropertyValidator<T, string?>, IHttpUrlValidator
 {
     public override string Name => "HttpUrlValidator";
