@@ -165,7 +165,7 @@ redocly_lint() {
   # Telemetry and update checks off: nothing leaves this machine.
   (cd "$client" && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true timeout 300 npx --no-install redocly lint \
     --config "$root/redocly.yaml" --format=stylish --max-problems=50 "$root/openapi/v1.json" 2>&1 | grep -v '[║╔╚]' |
-    tee "$artifacts/redocly.txt"
+    tee "$root/$artifacts/redocly.txt"
   ) || return 1
   # Redocly exits 0 on warnings; the contract allows none.
   if grep -Eq 'You have [0-9]+ warning|[0-9]+:[0-9]+ +warning' "$artifacts/redocly.txt"; then echo "Redocly reports warnings." >&2; return 1; fi

@@ -99,7 +99,6 @@ public static class Swagger
                 o.DisplayRequestDuration();
                 o.EnableDeepLinking();
                 o.InjectJavascript(OptionalKeyPlugin.FileName);
-                o.ConfigObject.Plugins = [OptionalKeyPlugin.Name];
             });
         });
         return app;
