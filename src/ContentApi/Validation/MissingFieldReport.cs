@@ -50,7 +50,17 @@ public static class MissingFieldReport
             return [];
         }
         if (body is null) return [];
-        var result = await validator.ValidateAsync(new ValidationContext<object>(body), ct);
+        FluentValidation.Results.ValidationResult result;
+        try
+        {
+            result = await validator.ValidateAsync(new ValidationContext<object>(body), ct);
+        }
+        catch (Exception e) when (e is NullReferenceException or ArgumentNullException)
+        {
+            // A rule that trusts a required member to be there (e.Count on a missing list) meets the null it left: the
+            // missing fields alone are the answer then.
+            return [];
+        }
         return [.. ValidationErrors.From(result).Where(e => !missing.Contains(e.Key)).SelectMany(e => e.Value.Select(m => (e.Key, m)))];
     }
 }

@@ -39,6 +39,8 @@ public sealed class FormErrorTests(ContentApiFactory factory)
         { "/v1/people", """{"name":""}""", "name", ["slug"] },
         { "/v1/sources", """{"name":"","kind":"agency"}""", "name", ["slug"] },
         { "/v1/articles", """{"title":"","language":"id"}""", "title", ["slug"] },
+        // Its validator reads events.Count: with events missing, only the missing fields can be named (no 500).
+        { "/v1/webhooks", """{"description":""}""", "", ["url", "events"] },
     };
 
     [Theory]
@@ -48,6 +50,11 @@ public sealed class FormErrorTests(ContentApiFactory factory)
         var errors = await Errors(await Post(url, json));
         foreach (var field in missing)
             Assert.Equal(["Required."], errors[field]!.AsArray().Select(e => (string)e!));
+        if (empty == "")
+        {
+            Assert.Equal(missing.Length, errors.Count);
+            return;
+        }
         Assert.True(errors[empty] is JsonArray { Count: > 0 }, $"{empty} is not reported: {errors.ToJsonString()}");
         Assert.DoesNotContain("Required.", errors[empty]!.AsArray().Select(e => (string)e!));
         Assert.Equal(missing.Length + 1, errors.Count);
