@@ -74,6 +74,16 @@ try {
     assert.deepEqual(shown, tags, "Swagger UI lists other tags than the document");
   });
 
+  // A lock only where a key is required (writes, editor- and admin-only routes): reads an anonymous reader may make
+  // carry security [bearer, {}], which Swagger UI would draw a lock for; the OptionalKeyPlugin leaves it off.
+  await check("lock icons only on operations that need a key", async () => {
+    const locks = (id: string) => page.locator(`#operations-${id} .opblock-summary .authorization__btn`).count();
+    for (const id of ["Articles-GetArticle", "Articles-ListArticles", "Quotes-GetQuote", "People-ListPeople", "Sync-GetSyncFeed"])
+      assert.equal(await locks(id), 0, `${id} (anonymous readers may call it) shows a lock`);
+    for (const id of ["Articles-CreateArticle", "Quotes-DeleteQuote", "People-PatchPerson", "Revisions-ListArticleRevisions", "Keys-ListKeys"])
+      assert.equal(await locks(id), 1, `${id} (needs a key) shows no lock`);
+  });
+
   await check("the Problem schema is shown", async () => {
     await page.locator(".models").getByText("Problem", { exact: true }).first().waitFor();
   });
@@ -114,6 +124,17 @@ try {
     await operation.evaluate((el) => el.scrollIntoView({ block: "start" }));
     await page.screenshot({ path: join(artifacts, "swagger-ui-get-article.png") });
     await page.screenshot({ path: join(artifacts, "swagger-ui-full.png"), fullPage: true });
+  });
+
+  await check("Try it out on GetQuote answers 200 with nothing typed (the sample quote's fixed id)", async () => {
+    const operation = page.locator("#operations-Quotes-GetQuote");
+    await operation.locator(".opblock-summary").first().click();
+    await operation.locator("button.try-out__btn").click();
+    assert.match(await operation.locator('tr[data-param-name="id"] input').inputValue(), /^[0-9a-f-]{36}$/, "id does not open with a uuid");
+    await operation.locator("button.execute").click();
+    const live = operation.locator(".live-responses-table");
+    await live.locator(".response-col_status").filter({ hasText: "200" }).first().waitFor();
+    assert.ok((await live.locator(".response-col_description pre").first().innerText()).includes("Tidak, saya tidak bisa."), "the answer is not the sample's Peskov quote");
   });
 
   await check("no console errors, page errors or failed requests", async () => {

@@ -255,8 +255,10 @@ public sealed record ListArticlesQuery
     /// <summary>Changed at or after this time.</summary>
     public DateTime? UpdatedSince { get; init; }
     /// <summary>-publishedAt (default), publishedAt or -updatedAt.</summary>
+    [System.ComponentModel.DefaultValue(ArticleRepository.DefaultSort)]
     public string? Sort { get; init; }
     /// <summary>Page size, 1 to 100.</summary>
+    [System.ComponentModel.DefaultValue(Infrastructure.Limits.DefaultPageSize)]
     public int? Limit { get; init; }
     /// <summary>The nextCursor of the previous page.</summary>
     public string? Cursor { get; init; }

@@ -67,29 +67,53 @@ public sealed class BodyBlockValidator : AbstractValidator<BodyBlock>
             .WithMessage("Each block needs a type: paragraph, heading, quote, image or embed.");
         RuleFor(x => x).SetInheritanceValidator(v =>
         {
-            v.Add(new InlineValidator<ParagraphBlock>
-            {
-                b => b.RuleFor(p => p.Text).NotEmpty().MaximumLength(MaxBlockText).Must(Rules.IsClean).WithMessage(Rules.CleanTextMessage),
-            });
-            v.Add(new InlineValidator<HeadingBlock>
-            {
-                b => b.RuleFor(h => h.Text).NotEmpty().MaximumLength(1000).Must(Rules.IsClean).WithMessage(Rules.CleanTextMessage),
-                b => b.RuleFor(h => h.Level).InclusiveBetween(2, 6),
-            });
-            v.Add(new InlineValidator<QuoteBlock> { b => b.RuleFor(q => q.QuoteId).NotEmpty() });
-            v.Add(new InlineValidator<ImageBlock>
-            {
-                b => b.RuleFor(i => i.Url).IsRequiredHttpUrl(),
-                b => b.RuleFor(i => i.Alt).NotNull().MaximumLength(1000).Must(Rules.IsClean).WithMessage(Rules.CleanTextMessage),
-                b => b.RuleFor(i => i.Caption).MaximumLength(2000).IsCleanText(),
-            });
-            v.Add(new InlineValidator<EmbedBlock>
-            {
-                b => b.RuleFor(e => e.Url).IsRequiredHttpUrl(),
-                b => b.RuleFor(e => e.Title).MaximumLength(1000).IsCleanText(),
-                b => b.RuleFor(e => e.Kind).IsInEnum(),
-            });
+            v.Add(new ParagraphBlockValidator());
+            v.Add(new HeadingBlockValidator());
+            v.Add(new QuoteBlockValidator());
+            v.Add(new ImageBlockValidator());
+            v.Add(new EmbedBlockValidator());
         });
+    }
+}
+
+// One validator per block type, registered like the others, so the OpenAPI document reads each block's rules.
+public sealed class ParagraphBlockValidator : AbstractValidator<ParagraphBlock>
+{
+    public ParagraphBlockValidator() =>
+        RuleFor(p => p.Text).NotEmpty().MaximumLength(BodyBlockValidator.MaxBlockText).Must(Rules.IsClean).WithMessage(Rules.CleanTextMessage);
+}
+
+public sealed class HeadingBlockValidator : AbstractValidator<HeadingBlock>
+{
+    public HeadingBlockValidator()
+    {
+        RuleFor(h => h.Text).NotEmpty().MaximumLength(1000).Must(Rules.IsClean).WithMessage(Rules.CleanTextMessage);
+        RuleFor(h => h.Level).InclusiveBetween(2, 6);
+    }
+}
+
+public sealed class QuoteBlockValidator : AbstractValidator<QuoteBlock>
+{
+    public QuoteBlockValidator() => RuleFor(q => q.QuoteId).NotEmpty();
+}
+
+public sealed class ImageBlockValidator : AbstractValidator<ImageBlock>
+{
+    public ImageBlockValidator()
+    {
+        RuleFor(i => i.Url).IsRequiredHttpUrl();
+        RuleFor(i => i.Alt).NotNull().MaximumLength(1000).Must(Rules.IsClean).WithMessage(Rules.CleanTextMessage);
+        RuleFor(i => i.Caption).MaximumLength(2000).IsCleanText();
+    }
+}
+
+public sealed class EmbedBlockValidator : AbstractValidator<EmbedBlock>
+{
+    public EmbedBlockValidator()
+    {
+        RuleFor(e => e.Url).IsRequiredHttpUrl();
+        RuleFor(e => e.Title).MaximumLength(1000).IsCleanText();
+        RuleFor(e => e.Kind).IsInEnum();
     }
 }
 

@@ -101,6 +101,7 @@ public static class ContentApiApp
         app.UseExceptionHandler();
         app.UseHeadAsGet();
         app.UseRouting();
+        Validation.MissingFieldReport.UseMissingFieldReport(app);
         app.UseStatusCodePages();
         app.UseHardening();
         app.UseResponseCompression();

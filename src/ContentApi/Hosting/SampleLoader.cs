@@ -12,7 +12,8 @@ namespace ContentApi.Hosting;
 
 /// <summary>
 /// Loads db/samples/korut-rusia.json through the same validators and repositories as the API. The file names
-/// people, sources and quotes by slug or key; ids are made on the way in. Safe to run again: what exists is kept.
+/// people, sources and quotes by slug or key and gives each its id, so every database that loads the sample has the
+/// same ids and the OpenAPI document's examples (Try it out) address real rows. Safe to run again: what exists is kept.
 /// </summary>
 public sealed class SampleLoader(
     PersonRepository people, SourceRepository sources, QuoteRepository quotes, ArticleRepository articles,
@@ -40,18 +41,18 @@ public sealed class SampleLoader(
         var personIds = new Dictionary<string, Guid>();
         foreach (var node in sample["people"]!.AsArray())
         {
-            var request = await Valid(node!, personValidator, ct);
+            var (id, request) = await Valid(node!, personValidator, ct);
             var person = await people.GetAsync(new IdOrSlug(null, request.Slug), Audience.Editor, Includes.None, ct)
-                ?? await people.CreateAsync(request, Writes.Actor.SampleLoader, ct);
+                ?? await people.InsertAsync(id, 1, request, Writes.Actor.SampleLoader, ct);
             personIds[person.Slug] = person.Id;
         }
 
         var sourceIds = new Dictionary<string, Guid>();
         foreach (var node in sample["sources"]!.AsArray())
         {
-            var request = await Valid(node!, sourceValidator, ct);
+            var (id, request) = await Valid(node!, sourceValidator, ct);
             var source = await sources.GetAsync(new IdOrSlug(null, request.Slug), Audience.Editor, Includes.None, ct)
-                ?? await sources.CreateAsync(request, Writes.Actor.SampleLoader, ct);
+                ?? await sources.InsertAsync(id, 1, request, Writes.Actor.SampleLoader, ct);
             sourceIds[source.Slug] = source.Id;
         }
 
@@ -63,10 +64,10 @@ public sealed class SampleLoader(
             q["speakerId"] = personIds[(string)q["speaker"]!];
             q["sourceId"] = sourceIds[(string)q["source"]!];
             q.Remove("key"); q.Remove("speaker"); q.Remove("source");
-            var request = await Valid(q, quoteValidator, ct);
+            var (id, request) = await Valid(q, quoteValidator, ct);
             var (existing, _) = await quotes.ListAsync(new QuoteFilter(request.SpeakerId, null, null, null, null, null, null),
                 null, Limits.MaxPageSize, Audience.Editor, Includes.None, ct);
-            var quote = existing.FirstOrDefault(e => e.Text == request.Text) ?? await quotes.CreateAsync(request, Writes.Actor.SampleLoader, ct);
+            var quote = existing.FirstOrDefault(e => e.Text == request.Text) ?? await quotes.InsertAsync(id, 1, request, Writes.Actor.SampleLoader, ct);
             quoteIds[key] = quote.Id;
         }
 
@@ -83,15 +84,28 @@ public sealed class SampleLoader(
         }).ToArray());
         a["quoteIds"] = new JsonArray(a["quotes"]!.AsArray().Select(k => (JsonNode)JsonValue.Create(quoteIds[(string)k!])).ToArray());
         a.Remove("quotes");
-        var article = await articles.CreateAsync(await Valid(a, articleValidator, ct), Writes.Actor.SampleLoader, ct);
+        var (articleId, articleRequest) = await Valid(a, articleValidator, ct);
+        var article = await articles.InsertAsync(articleId, 1, articleRequest, Writes.Actor.SampleLoader, ct);
         logger.LogInformation("Loaded the sample story as article {Slug} ({Id}).", article.Slug, article.Id);
         return true;
     }
 
-    private static async Task<T> Valid<T>(JsonNode node, IValidator<T> validator, CancellationToken ct)
+    /// <summary>The entry's fixed id (the file's "id", which no request contract has) and its validated request.</summary>
+    private static async Task<(Guid Id, T Request)> Valid<T>(JsonNode node, IValidator<T> validator, CancellationToken ct)
     {
-        var request = node.Deserialize<T>(ContentJson.Options)!;
+        var body = node.DeepClone().AsObject();
+        var id = Guid.Parse((string)body["id"]!);
+        body.Remove("id");
+        var request = body.Deserialize<T>(ContentJson.Options)!;
         await validator.ValidateAndThrowAsync(request, ct);
-        return request;
+        return (id, request);
     }
+
+    /// <summary>The fixed id of the sample's entry in <paramref name="list"/> ("people", "sources", "quotes") named by slug or key.</summary>
+    public static Guid IdOf(string list, string slugOrKey) =>
+        Guid.Parse((string)ReadSample()[list]!.AsArray()
+            .First(e => (string?)e!["slug"] == slugOrKey || (string?)e!["key"] == slugOrKey)!["id"]!);
+
+    /// <summary>The fixed id of the sample's article.</summary>
+    public static Guid ArticleId => Guid.Parse((string)ReadSample()["article"]!["id"]!);
 }

@@ -180,5 +180,6 @@ public sealed record ImportWarning
 public sealed record ImportQuery
 {
     /// <summary>true: propose only, write nothing (200).</summary>
+    [System.ComponentModel.DefaultValue(false)]
     public bool? DryRun { get; init; }
 }

@@ -30,6 +30,13 @@ public sealed partial class ExceptionProblemHandler(IProblemDetailsService probl
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
         var (status, code, title, detail, extensions) = Classify(http, exception);
+        if (exception is BadHttpRequestException { InnerException: JsonException } && extensions.GetValueOrDefault("errors") is Dictionary<string, string[]> errors
+            && errors.Count > 0 && errors.Values.All(m => m is [JsonErrors.RequiredMessage]))
+        {
+            foreach (var (path, message) in await Validation.MissingFieldReport.OtherErrorsAsync(http, errors.Keys.ToHashSet(), ct))
+                errors[path] = errors.TryGetValue(path, out var before) ? [.. before, message] : [message];
+            if (errors.Count > 1) detail = "The request has invalid fields; see errors.";
+        }
         if (status >= 500)
             logger.LogError(exception, "Unhandled error answering {Method} {Path}", http.Request.Method, http.Request.Path);
         else
@@ -64,6 +71,8 @@ public sealed partial class ExceptionProblemHandler(IProblemDetailsService probl
             case BadHttpRequestException { InnerException: FormatException { Message: IfMatch.Header } } bad:
                 return Invalid(IfMatch.Header, bad.Message);
             case BadHttpRequestException bad when bad.StatusCode == 400:
+                if (MissingParameter().Match(bad.Message) is { Success: true } missingParameter)
+                    return Invalid(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(missingParameter.Groups[1].Value), $"Required in the {missingParameter.Groups[2].Value}.");
                 var parameter = ParameterName().Match(bad.Message);
                 return parameter.Success
                     ? Invalid(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(parameter.Groups[1].Value), $"'{parameter.Groups[2].Value}' is not a valid value.")
@@ -116,6 +125,9 @@ public sealed partial class ExceptionProblemHandler(IProblemDetailsService probl
         (400, Problems.ValidationFailed, "Validation failed", message,
             new() { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
 
+
+    [GeneratedRegex("""^Required parameter "\S+ (\w+)" was not provided from (.+?)\.$""")]
+    private static partial Regex MissingParameter();
 
     [GeneratedRegex("""parameter "\S+ (\w+)" from "(.*)"\.""", RegexOptions.Singleline)]
     private static partial Regex ParameterName();

@@ -6,6 +6,8 @@ namespace ContentApi.Infrastructure;
 /// <summary>Turns System.Text.Json's exceptions into the field paths and messages a client (or a form) can act on.</summary>
 public static partial class JsonErrors
 {
+    public const string RequiredMessage = "Required.";
+
     /// <summary>The first error: its path and message.</summary>
     public static (string Path, string Message) Describe(JsonException e) => DescribeAll(e).First();
 
@@ -15,7 +17,7 @@ public static partial class JsonErrors
         var path = PathOf(e.Path);
         var message = e.Message;
         if (MissingRequired().Match(message) is { Success: true } missing)
-            return missing.Groups[1].Value.Split(", ").Select(n => (Join(path, n.Trim('\'')), "Required.")).ToList();
+            return missing.Groups[1].Value.Split(", ").Select(n => (Join(path, n.Trim('\'')), RequiredMessage)).ToList();
         if (Unmapped().Match(message) is { Success: true } unmapped)
         {
             // A block without "type" is read as the bare base type, which has no fields: name the missing type.

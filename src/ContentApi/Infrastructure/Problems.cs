@@ -64,13 +64,31 @@ public static class Problems
         return bySlug ? detail + " Writes address a resource by its id (a uuid), not its slug." : detail;
     }
 
-    /// <summary>A 415 from routing (the endpoint declares what it accepts): bodies are JSON, merge patches for PATCH.</summary>
+    /// <summary>
+    /// A 415 from routing: what was sent and what the operation at this method and path accepts. Routing answers with
+    /// its own 415 endpoint, which carries none of the rejected endpoints' metadata, so their Accepts are looked up.
+    /// </summary>
     public static string MediaTypeDetail(HttpRequest request)
     {
         var sent = string.IsNullOrEmpty(request.ContentType) ? "no Content-Type" : $"Content-Type {request.ContentType}";
-        return HttpMethods.IsPatch(request.Method)
-            ? $"PATCH takes a JSON Merge Patch (RFC 7396): send Content-Type: application/merge-patch+json, not {sent}."
-            : $"This operation does not take {sent}. Send Content-Type: application/json (imports also take text/plain and text/html; the OpenAPI document lists each operation's media types).";
+        var accepted = AcceptedMediaTypes(request);
+        if (accepted.Count == 0)
+            accepted = HttpMethods.IsPatch(request.Method) ? ["application/merge-patch+json"] : ["application/json"];
+        var patch = HttpMethods.IsPatch(request.Method) ? " (a JSON Merge Patch, RFC 7396)" : "";
+        return $"{request.Method} {request.Path} takes Content-Type: {string.Join(" or ", accepted)}{patch}; the request had {sent}.";
+    }
+
+    private static List<string> AcceptedMediaTypes(HttpRequest request)
+    {
+        if (request.HttpContext.RequestServices.GetService(typeof(Microsoft.AspNetCore.Routing.EndpointDataSource)) is not Microsoft.AspNetCore.Routing.EndpointDataSource source)
+            return [];
+        return source.Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods.Contains(request.Method, StringComparer.OrdinalIgnoreCase) == true)
+            .Where(e => new Microsoft.AspNetCore.Routing.Template.TemplateMatcher(new Microsoft.AspNetCore.Routing.Template.RouteTemplate(e.RoutePattern), [])
+                .TryMatch(request.Path, []))
+            .SelectMany(e => e.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().SelectMany(a => a.ContentTypes))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
     }
 
     public static ProblemHttpResult NotFound(string resource, string key) =>

@@ -84,6 +84,7 @@ public sealed record KeyListResponse : IPage
 public sealed record ListKeysQuery
 {
     /// <summary>Page size, 1 to 100.</summary>
+    [System.ComponentModel.DefaultValue(Infrastructure.Limits.DefaultPageSize)]
     public int? Limit { get; init; }
     /// <summary>The nextCursor of the previous page.</summary>
     public string? Cursor { get; init; }

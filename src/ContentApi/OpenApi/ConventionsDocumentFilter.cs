@@ -20,17 +20,30 @@ public sealed class ConventionsDocumentFilter : IDocumentFilter
                 && ops.TryGetValue(HttpMethod.Get, out var listOperation)
                 ? listOperation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == "include")?.Description
                 : null;
-            var sampleSlug = SampleSlug(path, noun);
+            var sampleSlug = SampleEntry(path, noun)?["slug"]?.GetValue<string>();
+            var sampleId = SampleEntry(path, noun)?["id"]?.GetValue<string>();
             foreach (var (method, operation) in item.Operations ?? [])
             {
-                // "Try it out" opens on the sample story's own resources (db/samples), which run.sh and the demo load.
+                // "Try it out" opens on the sample story's own resources (db/samples, loaded with these fixed ids),
+                // which run.sh and the demo load: reads by slug where they take one, writes and id-only routes by id.
                 foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>()
-                    .Where(p => p.In == ParameterLocation.Path && p.Schema?.Format is null && p.Example is null && sampleSlug is not null))
-                    parameter.Example = JsonValue.Create(sampleSlug);
+                    .Where(p => (p.In == ParameterLocation.Path || p is { In: ParameterLocation.Query, Name: "to" }) && p.Example is null))
+                {
+                    parameter.Example = (parameter.Name, parameter.Schema?.Format) switch
+                    {
+                        // The sample's resources have one version each: a diff of version 1 with itself.
+                        ("version" or "to", _) => JsonValue.Create(1),
+                        (_, null) when sampleSlug is not null => JsonValue.Create(sampleSlug),
+                        ("id" or "idOrSlug", "uuid") when sampleId is not null => JsonValue.Create(sampleId),
+                        _ => null,
+                    };
+                }
                 foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>().Where(p => string.IsNullOrEmpty(p.Description)))
                 {
                     parameter.Description = (parameter.In, parameter.Name) switch
                     {
+                        // OpenAPI allows one name per path template, and GET on the same path takes a slug too.
+                        (ParameterLocation.Path, "idOrSlug") when parameter.Schema?.Format == "uuid" => $"The {noun}'s id (a UUID); this operation does not take the slug.",
                         (ParameterLocation.Path, _) when parameter.Schema?.Format == "uuid" => $"The {noun}'s id (a UUID).",
                         (ParameterLocation.Path, "idOrSlug") => $"The {noun}'s id (a UUID) or its slug.",
                         (ParameterLocation.Query, "include") => listInclude,
@@ -58,14 +71,14 @@ public sealed class ConventionsDocumentFilter : IDocumentFilter
 
     private static readonly Lazy<System.Text.Json.Nodes.JsonObject> Sample = new(Hosting.SampleLoader.ReadSample);
 
-    /// <summary>The slug of the sample story's first resource of this kind ("/v1/people/..." -> people[0].slug), if any.</summary>
-    private static string? SampleSlug(string path, string noun)
+    /// <summary>The sample story's first resource of this kind ("/v1/people/..." -> people[0]), if any.</summary>
+    private static System.Text.Json.Nodes.JsonObject? SampleEntry(string path, string noun)
     {
         var segment = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(1).FirstOrDefault() ?? "";
         return (Sample.Value[segment] ?? Sample.Value[noun]) switch
         {
-            System.Text.Json.Nodes.JsonArray list => (string?)list.FirstOrDefault()?["slug"],
-            System.Text.Json.Nodes.JsonObject one => (string?)one["slug"],
+            System.Text.Json.Nodes.JsonArray list => list.FirstOrDefault() as System.Text.Json.Nodes.JsonObject,
+            System.Text.Json.Nodes.JsonObject one => one,
             _ => null,
         };
     }

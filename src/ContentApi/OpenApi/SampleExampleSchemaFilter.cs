@@ -25,14 +25,15 @@ public sealed class SampleExampleSchemaFilter : ISchemaFilter
     private static Dictionary<Type, JsonNode> Build()
     {
         var sample = SampleLoader.ReadSample();
+        // The sample's own ids (fixed in the file, loaded as they are), so an example pasted into Try it out finds its row.
         var ids = new Dictionary<string, string>
         {
-            ["jake-sullivan"] = "0192f0a1-7c3e-7d10-9a51-2f6c0e8b1a01",
-            ["afp"] = "0192f0a1-7c3e-7d10-9a51-2f6c0e8b1a02",
-            ["sullivan"] = "0192f0a1-7c3e-7d10-9a51-2f6c0e8b1a03",
-            ["article"] = "0192f0a1-7c3e-7d10-9a51-2f6c0e8b1a04",
-            ["kamala-harris"] = "0192f0a1-7c3e-7d10-9a51-2f6c0e8b1a05",
-            ["reuters"] = "0192f0a1-7c3e-7d10-9a51-2f6c0e8b1a06",
+            ["jake-sullivan"] = SampleLoader.IdOf("people", "jake-sullivan").ToString(),
+            ["afp"] = SampleLoader.IdOf("sources", "afp").ToString(),
+            ["sullivan"] = SampleLoader.IdOf("quotes", "sullivan").ToString(),
+            ["article"] = SampleLoader.ArticleId.ToString(),
+            ["kamala-harris"] = SampleLoader.IdOf("people", "kamala-harris").ToString(),
+            ["reuters"] = SampleLoader.IdOf("sources", "reuters").ToString(),
         };
         JsonObject Meta(string id, JsonObject o)
         {
@@ -45,8 +46,10 @@ public sealed class SampleExampleSchemaFilter : ISchemaFilter
         }
 
         var person = sample["people"]!.AsArray().First(p => (string)p!["slug"]! == "jake-sullivan")!.AsObject().DeepClone().AsObject();
+        person.Remove("id");
         foreach (var k in new[] { "description", "wikidataId", "imageUrl" }) person.TryAdd(k, null);
         var source = sample["sources"]!.AsArray().First(s => (string)s!["slug"]! == "afp")!.AsObject().DeepClone().AsObject();
+        source.Remove("id");
         var quoteNode = sample["quotes"]!.AsArray().First(q => (string)q!["key"]! == "sullivan")!.AsObject();
         var quote = new JsonObject
         {

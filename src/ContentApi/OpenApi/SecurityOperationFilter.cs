@@ -5,7 +5,8 @@ namespace ContentApi.OpenApi;
 
 /// <summary>
 /// Who may call each operation: reads work without a key (as an anonymous reader) unless the server turns that off,
-/// so their key is optional ({} is an alternative); writes need an editor key, /v1/keys an admin key.
+/// so their key is optional ({} is an alternative); writes need an editor key, /v1/keys an admin key. Swagger UI
+/// draws its lock only on the operations that need a key (<see cref="OptionalKeyPlugin"/>).
 /// </summary>
 public sealed class SecurityOperationFilter : IOperationFilter
 {

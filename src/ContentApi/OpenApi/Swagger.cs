@@ -42,6 +42,8 @@ public static class Swagger
                 Version = "v1",
                 Description = Description,
                 Contact = new OpenApiContact { Name = "ContentApi maintainers" },
+                // The repository carries no open-source licence; saying so is what Redocly's info-license asks for.
+                License = new OpenApiLicense { Name = "Proprietary: all rights reserved", Identifier = "LicenseRef-Proprietary" },
             });
             // Relative, so Swagger UI and generated clients talk to whichever host served the document.
             o.AddServer(new OpenApiServer { Url = "/", Description = "The server that served this document" });
@@ -84,6 +86,10 @@ public static class Swagger
         // templates on its way to the endpoint (no difference measurable under load, but no reason to do it either).
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), swagger =>
         {
+            // A file, not inline: the pages' Content-Security-Policy allows scripts from 'self' only.
+            swagger.Use((http, next) => http.Request.Path == "/swagger/" + OptionalKeyPlugin.FileName
+                ? Results.Text(OptionalKeyPlugin.Script, "text/javascript; charset=utf-8").ExecuteAsync(http)
+                : next(http));
             swagger.UseSwagger(o => o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1);
             swagger.UseSwaggerUI(o =>
             {
@@ -92,6 +98,7 @@ public static class Swagger
                 o.DisplayOperationId();
                 o.DisplayRequestDuration();
                 o.EnableDeepLinking();
+                o.InjectJavascript(OptionalKeyPlugin.FileName);
             });
         });
         return app;

@@ -9,7 +9,7 @@ namespace ContentApi.OpenApi;
 
 /// <summary>
 /// Reads a FluentValidation validator's rule metadata for one member and writes what JSON Schema can say about it:
-/// maxLength/minLength, pattern, minimum/maximum, enum. The validators stay the one source of truth; rules with a
+/// maxLength/minLength, pattern, format iri, minimum/maximum, enum. The validators stay the one source of truth; rules with a
 /// condition (When/Unless) are left out, since the document cannot say when they apply.
 /// </summary>
 public static class ValidationRules
@@ -33,6 +33,10 @@ public static class ValidationRules
                     break;
                 case INotEmptyValidator when isString && schema.Format is null:
                     schema.MinLength = Math.Max(schema.MinLength ?? 0, 1);
+                    break;
+                // iri, not uri: the rule takes Unicode hosts and paths (https://例え.jp/記事), which RFC 3986 does not.
+                case IHttpUrlValidator when isString:
+                    schema.Format = "iri";
                     break;
                 case IRegularExpressionValidator regex when isString:
                     schema.Pattern = regex.Expression;

@@ -99,6 +99,7 @@ public sealed record ListPeopleQuery
     /// <summary>Search in names and aliases, typo-tolerant ("Jake Sulivan" finds Jake Sullivan).</summary>
     public string? Q { get; init; }
     /// <summary>Page size, 1 to 100.</summary>
+    [System.ComponentModel.DefaultValue(Infrastructure.Limits.DefaultPageSize)]
     public int? Limit { get; init; }
     /// <summary>The nextCursor of the previous page.</summary>
     public string? Cursor { get; init; }

@@ -118,6 +118,7 @@ public sealed record ListQuotesQuery
     /// <summary>Said on or before this date.</summary>
     public DateOnly? SaidBefore { get; init; }
     /// <summary>Page size, 1 to 100.</summary>
+    [System.ComponentModel.DefaultValue(Infrastructure.Limits.DefaultPageSize)]
     public int? Limit { get; init; }
     /// <summary>The nextCursor of the previous page.</summary>
     public string? Cursor { get; init; }

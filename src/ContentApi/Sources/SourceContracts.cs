@@ -73,6 +73,7 @@ public sealed record ListSourcesQuery
     /// <summary>Only sources of this kind: agency, newspaper, broadcaster, magazine, website, government, organization, other.</summary>
     public string? Kind { get; init; }
     /// <summary>Page size, 1 to 100.</summary>
+    [System.ComponentModel.DefaultValue(Infrastructure.Limits.DefaultPageSize)]
     public int? Limit { get; init; }
     /// <summary>The nextCursor of the previous page.</summary>
     public string? Cursor { get; init; }

@@ -42,6 +42,7 @@ public sealed record SyncQuery
     /// <summary>The nextToken of your last sync; omit to get everything from the start.</summary>
     public string? Since { get; init; }
     /// <summary>Page size, 1 to 500 (default 100).</summary>
+    [System.ComponentModel.DefaultValue(SyncEndpoints.DefaultLimit)]
     public int? Limit { get; init; }
 }
 

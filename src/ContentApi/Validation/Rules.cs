@@ -36,14 +36,10 @@ public static partial class Rules
     public static bool IsClean(string? s) => s is null || (!s.Contains('\0') && IsWellFormed(s));
 
     public static IRuleBuilderOptions<T, string?> IsHttpUrl<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.MaximumLength(2000).Must(IsClean).WithMessage(CleanTextMessage)
-            .Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
-            .WithMessage("Use an absolute http(s) URL.");
+        rule.MaximumLength(2000).Must(IsClean).WithMessage(CleanTextMessage).SetValidator(new HttpUrlValidator<T>());
 
     public static IRuleBuilderOptions<T, string> IsRequiredHttpUrl<T>(this IRuleBuilder<T, string> rule) =>
-        rule.NotEmpty().MaximumLength(2000).Must(IsClean).WithMessage(CleanTextMessage)
-            .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-            .WithMessage("Use an absolute http(s) URL.");
+        rule.NotEmpty().MaximumLength(2000).Must(IsClean).WithMessage(CleanTextMessage).SetValidator(new HttpUrlValidator<T>()!);
 
     /// <summary>BCP 47 tag: language subtag plus optional script, region and variant subtags (id, en, en-GB, zh-Hant-TW).</summary>
     public static IRuleBuilderOptions<T, string> IsLanguageTag<T>(this IRuleBuilder<T, string> rule) =>

@@ -107,6 +107,7 @@ public sealed record DeliveryListResponse : IPage
 public sealed record WebhookListQuery
 {
     /// <summary>Page size, 1 to 100 (default 20).</summary>
+    [System.ComponentModel.DefaultValue(Infrastructure.Limits.DefaultPageSize)]
     public int? Limit { get; init; }
     /// <summary>The nextCursor of the previous page.</summary>
     public string? Cursor { get; init; }

@@ -7,8 +7,7 @@ public sealed class WebhookRequestValidator : AbstractValidator<WebhookRequest>
     public WebhookRequestValidator()
     {
         RuleFor(x => x.Url).NotEmpty().MaximumLength(2000)
-            .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
-            .WithMessage("Use an absolute https URL.");
+            .SetValidator(new Validation.HttpUrlValidator<WebhookRequest>()!).WithMessage("Use an absolute https URL.");
         RuleFor(x => x.Events).Cascade(CascadeMode.Stop).NotEmpty().Must(e => e.Count <= 20).WithMessage("Name at most 20 events.");
         RuleForEach(x => x.Events).Must(e => WebhookEvents.Known.Contains(e))
             .WithMessage("Unknown event; use article.published, article.unpublished, {article|quote|person|source}.{created|updated|deleted} or *.");

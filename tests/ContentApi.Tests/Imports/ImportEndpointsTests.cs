@@ -251,7 +251,7 @@ public sealed class ImportEndpointsTests(ContentApiFactory factory)
         { "script-only html", Encoding.UTF8.GetBytes("<html><head><script>alert('x')</script><style>p{}</style></head><body><script>var a=1;</script></body></html>"), "text/html", 400, "only scripts" },
         { "empty json text", Encoding.UTF8.GetBytes("{\"text\":\"   \"}"), "application/json", 400, "empty" },
         { "only leftovers", Encoding.UTF8.GetBytes("SCROLL TO CONTINUE WITH CONTENT\nADVERTISEMENT\n![]() |\n"), "text/plain", 400, "leftovers" },
-        { "unsupported type", Encoding.UTF8.GetBytes("%PDF-1.4"), "application/pdf", 415, "does not take Content-Type application/pdf" },
+        { "unsupported type", Encoding.UTF8.GetBytes("%PDF-1.4"), "application/pdf", 415, "the request had Content-Type application/pdf" },
     };
 
     [Theory]

@@ -371,7 +371,8 @@ public sealed partial class Contract
                 if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
                     errors.Add($"{path}: '{value}' is not a YYYY-MM-DD date");
                 break;
-            case "uri":
+            // iri: an absolute URI that may hold Unicode (RFC 3987), as the app's URL rule takes.
+            case "uri" or "iri":
                 if (!Uri.TryCreate(value, UriKind.Absolute, out _))
                     errors.Add($"{path}: '{value}' is not an absolute URI");
                 break;
