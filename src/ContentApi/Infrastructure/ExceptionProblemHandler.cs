@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ContentApi.Validation;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 

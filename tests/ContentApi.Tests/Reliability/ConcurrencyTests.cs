@@ -252,7 +252,8 @@ public sealed class ConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
         await using var lockHolder = await LockQuoteAsync(quote);
         using var cts = new CancellationTokenSource();
         var write = admin.PostAsJsonAsync("/v1/articles", body, cts.Token);
-        var blocked = await WaitUntilBlockedAsync("update quotes");
+        // The create is one statement: it waits in its last part, on the locked quote, with the article and links inserted.
+        var blocked = await WaitUntilBlockedAsync("with a as (");
         Assert.True(blocked.HasWritten, "the create should be waiting with the article and its links written");
 
         var clock = Stopwatch.StartNew();
@@ -321,7 +322,8 @@ public sealed class ConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
 
         await using var lockHolder = await LockQuoteAsync(quote);
         var write = admin.PostAsJsonAsync("/v1/articles", body);
-        var blocked = await WaitUntilBlockedAsync("update quotes");
+        // The create is one statement: it waits in its last part, on the locked quote, with the article and links inserted.
+        var blocked = await WaitUntilBlockedAsync("with a as (");
         Assert.True(blocked.HasWritten);
         await Sql.Scalar<bool>(app.ConnectionString, "select pg_terminate_backend(@pid)", ("pid", blocked.Pid));
         var response = await write;

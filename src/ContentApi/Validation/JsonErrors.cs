@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace ContentApi.Infrastructure;
+namespace ContentApi.Validation;
 
 /// <summary>Turns System.Text.Json's exceptions into the field paths and messages a client (or a form) can act on.</summary>
 public static partial class JsonErrors
