@@ -1,11 +1,7 @@
 using ContentApi.Infrastructure;
-using ContentApi.People;
 using ContentApi.Quotes;
-using ContentApi.Search;
-using ContentApi.Sources;
 using ContentApi.Writes;
 using Dapper;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ContentApi.Articles;

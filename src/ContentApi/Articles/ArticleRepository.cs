@@ -3,7 +3,6 @@ using ContentApi.People;
 using ContentApi.Quotes;
 using ContentApi.Search;
 using ContentApi.Sources;
-using ContentApi.Writes;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -1,4 +1,3 @@
-using ContentApi.Articles;
 using ContentApi.Infrastructure;
 using ContentApi.Quotes;
 using ContentApi.Writes;

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using ContentApi.Tests.Delivery;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContentApi.Tests.Reliability;
 
