@@ -23,18 +23,9 @@ public static class RevisionEndpoints
 
     private static void Map<TRequest, TResponse>(IEndpointRouteBuilder v1, string path, string name) where TResponse : class, IVersioned
     {
-        // The resource conventions without their write detection by handler name: only restore and undelete write.
+        // Editors only, reads included; only restore and undelete write (and evict).
         var one = name == "Article" ? "an article" : "a " + name.ToLowerInvariant();
-        var group = v1.MapGroup($"/{path}/{{id:guid}}").WithTags("Revisions").RequireAuthorization(Policies.Write);
-        group.AddEndpointFilter<RepresentationFilter>();
-        group.RejectUnknownQueryParameters();
-        group.ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status500InternalServerError)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var group = v1.MapGroup($"/{path}/{{id:guid}}").WithTags("Revisions").RequireAuthorization(Policies.Write).WithResourceConventions();
 
         group.MapGet("/revisions", RevisionHandlers<TRequest, TResponse>.List).WithName($"List{name}Revisions")
             .WithSummary($"List {one}'s revisions")
