@@ -16,6 +16,9 @@ public sealed record ClaimedDelivery
     public DateTime? PreviousSecretUntil { get; init; }
 }
 
+/// <summary>What one try of a delivery came to: status is delivered, pending (tried again after DelaySeconds) or dead.</summary>
+public sealed record DeliveryOutcome(Guid Id, string Status, double DelaySeconds, int? Code, int LatencyMs, string? Error, string? Response);
+
 /// <summary>The dispatcher's SQL: claim due deliveries (skip what another node holds), record outcomes, release schedules.</summary>
 public sealed class DispatchRepository(NpgsqlDataSource dataSource)
 {
@@ -33,18 +36,16 @@ public sealed class DispatchRepository(NpgsqlDataSource dataSource)
         for update of d skip locked
         """;
 
-    private const string DeliveredSql = """
-        update webhook_deliveries set status = 'delivered', attempts = attempts + 1, delivered_at = now(),
-               last_status = @Status, last_latency_ms = @LatencyMs, last_error = null, last_response = @Response
-        where id = @Id
-        """;
-
-    private const string FailedSql = """
-        update webhook_deliveries set attempts = attempts + 1,
-               status = case when @Dead then 'dead' else 'pending' end,
-               next_attempt_at = now() + make_interval(secs => @DelaySeconds),
-               last_status = @Status, last_latency_ms = @LatencyMs, last_error = @Error, last_response = @Response
-        where id = @Id
+    // Every outcome of a round in one statement: a delivered row keeps its next_attempt_at, a failed one is due again
+    // after its backoff (a dead one at once, which nothing claims).
+    private const string RecordSql = """
+        update webhook_deliveries d set attempts = d.attempts + 1, status = o.status,
+               delivered_at = case when o.status = 'delivered' then now() else d.delivered_at end,
+               next_attempt_at = case when o.status = 'delivered' then d.next_attempt_at else now() + make_interval(secs => o.delay) end,
+               last_status = o.code, last_latency_ms = o.latency, last_error = o.error, last_response = o.response
+        from unnest(@Ids, @Statuses, @Delays, @Codes, @Latencies, @Errors, @Responses)
+             as o(id, status, delay, code, latency, error, response)
+        where d.id = o.id
         """;
 
     private const string DisableSql = """
@@ -88,14 +89,16 @@ public sealed class DispatchRepository(NpgsqlDataSource dataSource)
         }
     }
 
-    public static Task DeliveredAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, int status, int latencyMs, string? response) =>
-        conn.ExecuteAsync(new CommandDefinition(DeliveredSql, new { Id = id, Status = status, LatencyMs = latencyMs, Response = response }, tx));
-
-    public static Task FailedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, bool dead, double delaySeconds, int? status,
-        int latencyMs, string error, string? response) =>
-        conn.ExecuteAsync(new CommandDefinition(FailedSql, new
+    public static Task RecordAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<DeliveryOutcome> outcomes) =>
+        conn.ExecuteAsync(new CommandDefinition(RecordSql, new
         {
-            Id = id, Dead = dead, DelaySeconds = delaySeconds, Status = status, LatencyMs = latencyMs, Error = error, Response = response,
+            Ids = outcomes.Select(o => o.Id).ToArray(),
+            Statuses = outcomes.Select(o => o.Status).ToArray(),
+            Delays = outcomes.Select(o => o.DelaySeconds).ToArray(),
+            Codes = outcomes.Select(o => o.Code).ToArray(),
+            Latencies = outcomes.Select(o => o.LatencyMs).ToArray(),
+            Errors = outcomes.Select(o => o.Error).ToArray(),
+            Responses = outcomes.Select(o => o.Response).ToArray(),
         }, tx));
 
     public static Task DisableAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid subscription, string reason) =>

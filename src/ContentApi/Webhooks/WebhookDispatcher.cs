@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Options;
-using StandardWebhooks;
 
 namespace ContentApi.Webhooks;
 
@@ -44,8 +43,12 @@ public sealed class WebhookDispatcher(
         {
             if (claimed.Count == 0) return 0;
             var outcomes = await Task.WhenAll(claimed.Select(d => SendAsync(d, ct)));
-            foreach (var (delivery, outcome) in claimed.Zip(outcomes))
-                await RecordAsync(conn, tx, delivery, outcome);
+            await DispatchRepository.RecordAsync(conn, tx, claimed.Zip(outcomes, Judge).ToList());
+            foreach (var gone in claimed.Zip(outcomes).Where(x => x.Second.Status == 410).Select(x => x.First.SubscriptionId).Distinct())
+            {
+                await DispatchRepository.DisableAsync(conn, tx, gone, $"The receiver answered 410 Gone at {DateTime.UtcNow:O}.");
+                logger.LogWarning("Webhook {Subscription} answered 410 Gone; disabled.", gone);
+            }
             // Not the stopping token: what was sent is recorded even while the host stops.
             await tx.CommitAsync(CancellationToken.None);
             return claimed.Count;
@@ -61,10 +64,10 @@ public sealed class WebhookDispatcher(
         {
             var now = DateTimeOffset.UtcNow;
             var id = d.Id.ToString();
-            var signature = new StandardWebhook(secrets.Unprotect(d.Secret)).Sign(id, now, d.Payload);
+            var signature = secrets.Signer(d.Secret).Sign(id, now, d.Payload);
             // During a rotation the old secret signs too: receivers that still hold it keep verifying.
             if (d.PreviousSecret is not null && d.PreviousSecretUntil > DateTime.UtcNow)
-                signature += " " + new StandardWebhook(secrets.Unprotect(d.PreviousSecret)).Sign(id, now, d.Payload);
+                signature += " " + secrets.Signer(d.PreviousSecret).Sign(id, now, d.Payload);
             using var request = new HttpRequestMessage(HttpMethod.Post, d.Url)
             {
                 Content = new StringContent(d.Payload, Encoding.UTF8, "application/json"),
@@ -86,23 +89,15 @@ public sealed class WebhookDispatcher(
         }
     }
 
-    private async Task RecordAsync(Npgsql.NpgsqlConnection conn, Npgsql.NpgsqlTransaction tx, ClaimedDelivery d, Outcome o)
+    private DeliveryOutcome Judge(ClaimedDelivery d, Outcome o)
     {
         if (o.Status is >= 200 and < 300)
-        {
-            await DispatchRepository.DeliveredAsync(conn, tx, d.Id, o.Status.Value, o.LatencyMs, o.Response);
-            return;
-        }
+            return new DeliveryOutcome(d.Id, "delivered", 0, o.Status, o.LatencyMs, null, o.Response);
         if (o.Status == 410)
-        {
-            await DispatchRepository.FailedAsync(conn, tx, d.Id, dead: true, 0, o.Status, o.LatencyMs, "410 Gone: subscription disabled", o.Response);
-            await DispatchRepository.DisableAsync(conn, tx, d.SubscriptionId, $"The receiver answered 410 Gone at {DateTime.UtcNow:O}.");
-            logger.LogWarning("Webhook {Subscription} answered 410 Gone; disabled.", d.SubscriptionId);
-            return;
-        }
+            return new DeliveryOutcome(d.Id, "dead", 0, o.Status, o.LatencyMs, "410 Gone: subscription disabled", o.Response);
         var attempts = d.Attempts + 1;
         var dead = attempts >= options.Value.MaxAttempts;
-        await DispatchRepository.FailedAsync(conn, tx, d.Id, dead, dead ? 0 : Backoff(attempts), o.Status, o.LatencyMs, o.Error ?? "failed", o.Response);
+        return new DeliveryOutcome(d.Id, dead ? "dead" : "pending", dead ? 0 : Backoff(attempts), o.Status, o.LatencyMs, o.Error ?? "failed", o.Response);
     }
 
     /// <summary>Seconds before try number attempts + 1: the base doubled per try, with ±20 % jitter so receivers coming back are not stampeded.</summary>

@@ -134,6 +134,9 @@ public sealed class WebhookTests : IAsyncLifetime
         await admin.CreatePerson();
         await WaitUntil(async () => (bool?)(await admin.GetOk($"/v1/webhooks/{flaky}"))["active"] == false, "disabled by 410");
         Assert.Contains("410", (string?)(await admin.GetOk($"/v1/webhooks/{flaky}"))["disabledReason"]);
+        var gone = (await Deliveries(flaky))[0]!;
+        Assert.Equal("dead", (string?)gone["status"]);
+        Assert.Equal(410, (int)gone["lastStatusCode"]!);
         await (await admin.PostAsync($"/v1/webhooks/{Guid.NewGuid()}/ping", null)).Problem(HttpStatusCode.NotFound, "not_found");
     }
 
