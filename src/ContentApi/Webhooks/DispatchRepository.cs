@@ -8,6 +8,7 @@ public sealed record ClaimedDelivery
 {
     public Guid Id { get; init; }
     public Guid SubscriptionId { get; init; }
+    public DateTime CreatedAt { get; init; }
     public string Payload { get; init; } = "";
     public int Attempts { get; init; }
     public string Url { get; init; } = "";
@@ -22,10 +23,13 @@ public sealed record DeliveryOutcome(Guid Id, string Status, double DelaySeconds
 /// <summary>The dispatcher's SQL: claim due deliveries (skip what another node holds), record outcomes, release schedules.</summary>
 public sealed class DispatchRepository(NpgsqlDataSource dataSource)
 {
+    /// <summary>The database whose outbox this is (the outbox-lag metric's db tag).</summary>
+    public string Database { get; } = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Database ?? "";
+
     // The head of each resource's queue only: a later event for a resource waits while an earlier one is pending
     // (retrying or held by another node). Rows stay locked while they are sent, so no two nodes send one at once.
     private const string ClaimSql = """
-        select d.id, d.subscription_id, d.payload, d.attempts, s.url, s.secret, s.previous_secret, s.previous_secret_until
+        select d.id, d.subscription_id, d.created_at, d.payload, d.attempts, s.url, s.secret, s.previous_secret, s.previous_secret_until
         from webhook_deliveries d join webhook_subscriptions s on s.id = d.subscription_id
         where d.status = 'pending' and d.next_attempt_at <= now() and s.active
           and not exists (select 1 from webhook_deliveries p
@@ -46,6 +50,21 @@ public sealed class DispatchRepository(NpgsqlDataSource dataSource)
         from unnest(@Ids, @Statuses, @Delays, @Codes, @Latencies, @Errors, @Responses)
              as o(id, status, delay, code, latency, error, response)
         where d.id = o.id
+        """;
+
+    // What waits longest among due deliveries of active subscriptions, sendable or held behind an earlier event.
+    private const string OutboxLagSql = """
+        select coalesce(extract(epoch from now() - min(d.next_attempt_at)), 0)::float8
+        from webhook_deliveries d join webhook_subscriptions s on s.id = d.subscription_id and s.active
+        where d.status = 'pending' and d.next_attempt_at <= now()
+        """;
+
+    // In batches off the webhook_deliveries_done index: short statements that never hold many rows locked.
+    private const string PurgeSql = """
+        delete from webhook_deliveries where ctid = any(array(
+          select ctid from webhook_deliveries
+          where status <> 'pending' and created_at < now() - make_interval(days => @Days)
+          order by created_at limit @Batch))
         """;
 
     private const string DisableSql = """
@@ -103,6 +122,26 @@ public sealed class DispatchRepository(NpgsqlDataSource dataSource)
 
     public static Task DisableAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid subscription, string reason) =>
         conn.ExecuteAsync(new CommandDefinition(DisableSql, new { Id = subscription, Reason = reason }, tx));
+
+    public async Task<double> OutboxLagAsync(CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<double>(new CommandDefinition(OutboxLagSql, cancellationToken: ct));
+    }
+
+    /// <summary>Deletes delivered and dead deliveries older than <paramref name="days"/>, batch by batch; the rows deleted.</summary>
+    public async Task<long> PurgeAsync(int days, int batch, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        long total = 0;
+        int n;
+        do
+        {
+            n = await conn.ExecuteAsync(new CommandDefinition(PurgeSql, new { Days = days, Batch = batch }, cancellationToken: ct));
+            total += n;
+        } while (n == batch);
+        return total;
+    }
 
     public async Task<int> ReleaseScheduledAsync(CancellationToken ct)
     {

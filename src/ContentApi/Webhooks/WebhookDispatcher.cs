@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using ContentApi.Observability;
 using Microsoft.Extensions.Options;
 
 namespace ContentApi.Webhooks;
@@ -8,6 +9,7 @@ namespace ContentApi.Webhooks;
 /// Sends due deliveries, on every node at once if need be: each round claims rows with FOR UPDATE SKIP LOCKED and
 /// keeps them locked while they are sent, so no delivery goes out twice at the same time. Failures and timeouts are
 /// retried with exponential backoff and jitter, dead-lettered after the last try; 410 Gone disables the subscription.
+/// Each poll also records the outbox lag, and now and then deletes deliveries older than Webhooks:RetentionDays.
 /// </summary>
 public sealed class WebhookDispatcher(
     DispatchRepository dispatch, WebhookSecrets secrets, IHttpClientFactory clients, IOptions<WebhookOptions> options,
@@ -19,11 +21,19 @@ public sealed class WebhookDispatcher(
     {
         if (!options.Value.DispatcherEnabled) return;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.PollMilliseconds));
+        var purged = DateTime.MinValue;
         do
         {
             try
             {
+                if (DateTime.UtcNow - purged >= TimeSpan.FromSeconds(options.Value.PurgeIntervalSeconds))
+                {
+                    purged = DateTime.UtcNow;
+                    if (await dispatch.PurgeAsync(options.Value.RetentionDays, 1000, stoppingToken) is var n and > 0)
+                        ContentApiMetrics.WebhookDeliveriesPurged.Add(n);
+                }
                 await dispatch.ReleaseScheduledAsync(stoppingToken);
+                ContentApiMetrics.WebhookOutboxLag.Record(await dispatch.OutboxLagAsync(stoppingToken), new KeyValuePair<string, object?>("db", dispatch.Database));
                 // A full batch means more may be due: go again at once.
                 while (await RoundAsync(stoppingToken) >= options.Value.BatchSize && !stoppingToken.IsCancellationRequested) { }
             }
@@ -92,12 +102,22 @@ public sealed class WebhookDispatcher(
     private DeliveryOutcome Judge(ClaimedDelivery d, Outcome o)
     {
         if (o.Status is >= 200 and < 300)
+        {
+            Count("delivered");
+            ContentApiMetrics.WebhookDeliveryLag.Record((DateTime.UtcNow - d.CreatedAt).TotalSeconds);
             return new DeliveryOutcome(d.Id, "delivered", 0, o.Status, o.LatencyMs, null, o.Response);
+        }
         if (o.Status == 410)
+        {
+            Count("gone");
             return new DeliveryOutcome(d.Id, "dead", 0, o.Status, o.LatencyMs, "410 Gone: subscription disabled", o.Response);
+        }
         var attempts = d.Attempts + 1;
         var dead = attempts >= options.Value.MaxAttempts;
+        Count(dead ? "dead" : "retry");
         return new DeliveryOutcome(d.Id, dead ? "dead" : "pending", dead ? 0 : Backoff(attempts), o.Status, o.LatencyMs, o.Error ?? "failed", o.Response);
+
+        static void Count(string outcome) => ContentApiMetrics.WebhookAttempts.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
     }
 
     /// <summary>Seconds before try number attempts + 1: the base doubled per try, with ±20 % jitter so receivers coming back are not stampeded.</summary>

@@ -30,4 +30,12 @@ public sealed class WebhookOptions
 
     /// <summary>Whether this node runs the dispatcher (every node may; they never send the same delivery at once).</summary>
     public bool DispatcherEnabled { get; set; } = true;
+
+    /// <summary>Days a delivered or dead-lettered delivery stays listed (and retryable) before it is deleted.</summary>
+    [Range(1, 3650)]
+    public int RetentionDays { get; set; } = 30;
+
+    /// <summary>Seconds between purges of deliveries older than RetentionDays.</summary>
+    [Range(1, 86_400)]
+    public int PurgeIntervalSeconds { get; set; } = 300;
 }

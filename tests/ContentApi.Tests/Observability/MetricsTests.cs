@@ -26,11 +26,13 @@ public sealed partial class MetricsTests : IAsyncLifetime
     [GeneratedRegex("""^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*)\})? (?<value>[^ ]+)( [0-9]+)?$""")]
     private static partial Regex Sample();
 
+    private Task<Dictionary<string, double>> ScrapeAsync() => ScrapeAsync(factory.Admin());
+
     /// <summary>Scrapes /metrics as admin; every line is a comment or a sample. Returns (name{labels}) -> value.</summary>
-    private async Task<Dictionary<string, double>> ScrapeAsync()
+    internal static async Task<Dictionary<string, double>> ScrapeAsync(HttpClient admin)
     {
         await Task.Delay(400); // the exporter caches a scrape for 300 ms
-        var response = await factory.Admin().GetAsync("/metrics");
+        var response = await admin.GetAsync("/metrics");
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {text}");
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
@@ -53,7 +55,7 @@ public sealed partial class MetricsTests : IAsyncLifetime
         return samples;
     }
 
-    private static double Sum(Dictionary<string, double> samples, string name, params string[] labels) =>
+    internal static double Sum(Dictionary<string, double> samples, string name, params string[] labels) =>
         samples.Where(s => s.Key.StartsWith(name + "{", StringComparison.Ordinal) && labels.All(l => s.Key.Contains(l, StringComparison.Ordinal)))
             .Sum(s => s.Value);
 
