@@ -225,6 +225,7 @@ scenario list-deep "$api_pid" "$api_port" list.lua BENCH_PAGE=deep
 scenario quotes-by-speaker "$api_pid" "$api_port" quotes-speaker.lua
 scenario search "$api_pid" "$api_port" search.lua
 scenario sync "$api_pid" "$api_port" sync.lua
+pgbench_scenario ceiling-pgbench-sync 4 "$root/$data/pgbench-sync.sql"
 scenario create-quote "$api_pid" "$api_port" create-quote.lua
 scenario update-article "$api_pid" "$api_port" update-article.lua
 # The wrong-key flood (issue 29) needs the production rate limits, so it gets an API instance of its own.

@@ -55,6 +55,8 @@ public static class Prepare
 
         // Sync tokens at random positions of the feed readers get.
         var tokens = new List<string>();
+        var positions = new List<(string Tx, long Seq)>();
+        var tokenTime = DateTime.UtcNow;
         await using (var cmd = new NpgsqlCommand("""
             select tx::text, seq from sync_changes where ever_public and seq in (
               select (1 + floor(random() * (select max(seq) from sync_changes)))::bigint from generate_series(1, 400))
@@ -62,11 +64,14 @@ public static class Prepare
         {
             await using (var seed = new NpgsqlCommand("select setseed(0.42)", conn)) await seed.ExecuteNonQueryAsync();
             await using var reader = await cmd.ExecuteReaderAsync();
-            var now = DateTime.UtcNow;
             while (await reader.ReadAsync())
-                tokens.Add(codec.Encode(new SyncPosition(reader.GetString(0), reader.GetInt64(1), now)));
+            {
+                positions.Add((reader.GetString(0), reader.GetInt64(1)));
+                tokens.Add(codec.Encode(new SyncPosition(reader.GetString(0), reader.GetInt64(1), tokenTime)));
+            }
         }
         await File.WriteAllLinesAsync(Path.Combine(outDir, "tokens.txt"), tokens.Select(Uri.EscapeDataString));
+        await WriteSyncCeilingAsync(conn, outDir, positions, tokenTime);
 
         // The update targets with their current versions: on a reused database (BENCH_REUSE_DB=1) earlier runs have
         // updated them since the seed wrote the list, and stale versions would make every PATCH a 412.
@@ -94,5 +99,49 @@ public static class Prepare
             $"\\set n random(1, {published})\n{string.Join("\n", statements)}\n");
         Console.Error.WriteLine($"prepare: {cursors.Count - 1} deep cursors, {tokens.Count} sync tokens, pgbench script of {statements.Count()} statements");
         return 0;
+    }
+
+    /// <summary>
+    /// pgbench: a reader's sync page from one of the saved tokens' positions, the statements <see cref="SyncRepository"/> sends
+    /// (its transaction, now(), the releases since the token, the changes after its position, the changed items in one
+    /// pipeline). pgbench cannot hand a statement's rows to the next, so the change ids go through one aggregate over
+    /// the changes statement, and the position comes from a lookup in bench_sync_positions (one primary-key read).
+    /// </summary>
+    private static async Task WriteSyncCeilingAsync(NpgsqlConnection conn, string outDir, List<(string Tx, long Seq)> positions, DateTime at)
+    {
+        await using (var cmd = new NpgsqlCommand("""
+            drop table if exists bench_sync_positions;
+            create table bench_sync_positions (n int primary key, tx text not null, seq bigint not null, at timestamptz not null);
+            insert into bench_sync_positions select p.n, p.tx, p.seq, @At from unnest(@Tx, @Seq) with ordinality as p(tx, seq, n);
+            """, conn))
+        {
+            cmd.Parameters.AddWithValue("Tx", positions.Select(p => p.Tx).ToArray());
+            cmd.Parameters.AddWithValue("Seq", positions.Select(p => p.Seq).ToArray());
+            cmd.Parameters.AddWithValue("At", at);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        const int take = 101; // the scenario's 100 changes a page, and one more to know there are more
+        var sql = SyncRepository.Statements(Audience.Reader);
+        var released = sql.Released.Replace("@ReleaseFrom", ":p_at::timestamptz", StringComparison.Ordinal)
+            .Replace("@ReleaseAfter", $"'{SyncRepository.LastId}'::uuid", StringComparison.Ordinal).Replace("@Take", $"{take}", StringComparison.Ordinal);
+        var changes = sql.Changes.Replace("@Tx", ":p_tx", StringComparison.Ordinal).Replace("@Seq", ":p_seq", StringComparison.Ordinal)
+            .Replace("@Take", $"{take}", StringComparison.Ordinal);
+        var items = sql.Items.Replace("@Articles", ":c_a::uuid[]", StringComparison.Ordinal).Replace("@Quotes", ":c_q::uuid[]", StringComparison.Ordinal)
+            .Replace("@People", ":c_p::uuid[]", StringComparison.Ordinal).Replace("@Sources", ":c_s::uuid[]", StringComparison.Ordinal);
+        string Ids(string entity) => $"coalesce(array_agg(x.id) filter (where x.entity = '{entity}' and not x.deleted), '{{}}')";
+        var script = $"""
+            \set n random(1, {positions.Count})
+            select tx as tx, seq as seq, at as at from bench_sync_positions where n = :n \gset p_
+            begin isolation level repeatable read;
+            {sql.Now};
+            {released};
+            select {Ids("article")} as a, {Ids("quote")} as q, {Ids("person")} as p, {Ids("source")} as s from ({changes}) x \gset c_
+            \startpipeline
+            {items};
+            \endpipeline
+            commit;
+
+            """;
+        await File.WriteAllTextAsync(Path.Combine(outDir, "pgbench-sync.sql"), script.ReplaceLineEndings("\n"));
     }
 }

@@ -30,6 +30,7 @@ public static class Report
         ("quotes-by-speaker", "quotes by speaker (20)"),
         ("search", "full-text search q= over articles, ranked (20, fields=)"),
         ("sync", "sync feed from a saved token (100 changes)"),
+        ("ceiling-pgbench-sync", "(b) pgbench, a sync page's statements from the same positions, 4 clients"),
         ("create-quote", "editor: POST /v1/quotes with Idempotency-Key"),
         ("update-article", "editor: PATCH /v1/articles/{id} with If-Match"),
         ("import-dry", "editor: POST /v1/imports?dryRun=true, 600-word story, 8 quotes"),
@@ -116,6 +117,7 @@ public static class Report
         P99("import dry run", R("import-dry"), 50);
         P99("import dry run, 4 connections", R("import-dry-c4"), 50);
         Ratio("cold get-by-slug / bare Dapper (c)", cold, dapper, 0.9);
+        Ratio("sync / its pgbench ceiling", R("sync"), R("ceiling-pgbench-sync"), 0.7);
         if (cold is not null)
             targets.Add(("cold get-by-slug ≥ 25× Strapi's 95 req/s (2,375)", $"{cold.Rps:F0} req/s = {cold.Rps / 95:F0}×", cold.Rps >= 25 * 95));
         var rssMax = Math.Max(rssApi, rssCache) / 1024;

@@ -34,17 +34,34 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
     private const string ReleasedLinks = "select aq.article_id, aq.quote_id from article_quotes aq where aq.article_id = any(@Articles)";
     private const string ReleasedQuoteIds = "select aq.quote_id from article_quotes aq where aq.article_id = any(@Articles)";
 
-    private static readonly Guid LastId = Guid.Parse("ffffffff-ffff-ffff-ffff-ffffffffffff");
+    public static readonly Guid LastId = Guid.Parse("ffffffff-ffff-ffff-ffff-ffffffffffff");
+
+    /// <summary>The statements of a page for an audience, as <see cref="ReadAsync"/> sends them (the benchmark's ceiling runs them too).</summary>
+    public static SyncStatements Statements(Audience audience) => audience == Audience.Reader ? ReaderStatements : EditorStatements;
+
+    private static readonly SyncStatements ReaderStatements = Build(Audience.Reader), EditorStatements = Build(Audience.Editor);
+
+    private static SyncStatements Build(Audience audience) => new(
+        Now,
+        ArticleRepository.EmbedSql(Audience.Editor, Released),
+        ReleasedLinks + ";\n" + QuoteRepository.EmbedSql(audience, ReleasedQuoteIds, visible: true),
+        Changes + (audience == Audience.Reader ? " and c.ever_public" : "") + " order by c.tx, c.seq limit @Take",
+        string.Join(";\n",
+            ArticleRepository.EmbedSql(audience, "select unnest(@Articles)"),
+            QuoteRepository.EmbedSql(audience, "select unnest(@Quotes)"),
+            PersonRepository.EmbedSql("select unnest(@People)"),
+            SourceRepository.EmbedSql("select unnest(@Sources)")));
 
     public async Task<(IReadOnlyList<SyncItem> Items, SyncPosition Next, bool More)> ReadAsync(
         SyncPosition? since, int limit, Audience audience, CancellationToken ct)
     {
         var reader = audience == Audience.Reader;
+        var sql = Statements(audience);
         var position = since ?? new SyncPosition("0", 0, DateTime.MinValue);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         // One transaction: every statement sees the same now(), so visibility and the release window agree.
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        var now = DateTime.SpecifyKind(await conn.QuerySingleAsync<DateTime>(new CommandDefinition(Now, transaction: tx, cancellationToken: ct)), DateTimeKind.Utc);
+        var now = DateTime.SpecifyKind(await conn.QuerySingleAsync<DateTime>(new CommandDefinition(sql.Now, transaction: tx, cancellationToken: ct)), DateTimeKind.Utc);
 
         var items = new List<SyncItem>();
         var seen = new HashSet<(string, Guid)>();
@@ -54,13 +71,12 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
         if (reader && since is not null)
         {
             // The embed query keeps no order: Guid compares as PostgreSQL's uuid does, so the keyset order is restored here.
-            var articles = (await conn.QueryAsync<ArticleRow>(new CommandDefinition(ArticleRepository.EmbedSql(Audience.Editor, Released),
+            var articles = (await conn.QueryAsync<ArticleRow>(new CommandDefinition(sql.Released,
                 new { ReleaseFrom = position.At, ReleaseAfter = position.AI ?? LastId, Take = limit + 1 }, tx, cancellationToken: ct)))
                 .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).ToList();
             if (articles.Count > 0)
             {
-                var quotesSql = QuoteRepository.EmbedSql(audience, ReleasedQuoteIds, visible: true);
-                using var grid = await conn.QueryMultipleAsync(new CommandDefinition(ReleasedLinks + ";\n" + quotesSql,
+                using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql.ReleasedLinks,
                     new { Articles = articles.Select(a => a.Id).ToArray() }, tx, cancellationToken: ct));
                 var links = (await grid.ReadAsync<(Guid ArticleId, Guid QuoteId)>()).ToLookup(l => l.ArticleId, l => l.QuoteId);
                 var quotes = (await grid.ReadAsync<QuoteRow>()).ToDictionary(q => q.Id);
@@ -89,8 +105,7 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
         var more = !releasedAll || room <= 0;
         if (releasedAll && room > 0)
         {
-            changes = (await conn.QueryAsync<ChangeRow>(new CommandDefinition(
-                Changes + (reader ? " and c.ever_public" : "") + " order by c.tx, c.seq limit @Take",
+            changes = (await conn.QueryAsync<ChangeRow>(new CommandDefinition(sql.Changes,
                 new { position.Tx, position.Seq, Take = room + 1 }, tx, cancellationToken: ct))).ToList();
             more = changes.Count > room;
             if (more) changes = changes[..room];
@@ -100,12 +115,7 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
         var data = new Dictionary<(string, Guid), (int Version, object Data)>();
         if (changes.Count > 0)
         {
-            var sql = string.Join(";\n",
-                ArticleRepository.EmbedSql(audience, "select unnest(@Articles)"),
-                QuoteRepository.EmbedSql(audience, "select unnest(@Quotes)"),
-                PersonRepository.EmbedSql("select unnest(@People)"),
-                SourceRepository.EmbedSql("select unnest(@Sources)"));
-            using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new
+            using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql.Items, new
             {
                 Articles = Ids("article"),
                 Quotes = Ids("quote"),
