@@ -8,31 +8,18 @@ namespace ContentApi.Tests.Webhooks;
 /// The data of a delivered event is the resource as an anonymous reader's GET returns it (without includes); events
 /// about what readers cannot see (drafts, scheduled articles, quotes only drafts use, deletes) carry the id and null.
 /// </summary>
-public sealed class WebhookDataTests : IAsyncLifetime
+public sealed class WebhookDataTests() : WebhookHost
 {
     private const string Embargoed = "EMBARGO-Rahasia-Redaksi";
 
-    private readonly ContentApiFactory factory = new(WebhookTests.Settings());
-    private Receiver receiver = null!;
-    private HttpClient admin = null!;
     private HttpClient reader = null!;
     private string secret = "";
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await ((IAsyncLifetime)factory).InitializeAsync();
-        admin = factory.Admin();
+        await base.InitializeAsync();
         reader = factory.Anonymous();
-        receiver = await Receiver.StartAsync();
-        var body = await (await admin.PostAsJsonAsync("/v1/webhooks", new { url = receiver.Url, events = new[] { "*" } })).Json(HttpStatusCode.Created);
-        secret = (string)body["secret"]!;
-        receiver.Secrets.Add(secret);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await receiver.DisposeAsync();
-        await ((IAsyncLifetime)factory).DisposeAsync();
+        (_, secret) = await Subscribe(["*"]);
     }
 
     private static string Plural(string entity) => entity switch

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using ContentApi.Tests.Delivery;
 using ContentApi.Tests.Observability;
 using Npgsql;
@@ -8,51 +6,14 @@ using Npgsql;
 namespace ContentApi.Tests.Webhooks;
 
 /// <summary>What operators see of the outbox on /metrics (attempts by outcome, delivery lag, outbox lag), and the purge of old deliveries.</summary>
-public sealed class WebhookHistoryTests : IAsyncLifetime
+public sealed class WebhookHistoryTests() : WebhookHost(new Dictionary<string, string> { ["Webhooks:PurgeIntervalSeconds"] = "1" })
 {
-    private readonly ContentApiFactory factory = new(new Dictionary<string, string>(WebhookTests.Settings())
-    {
-        ["Webhooks:PurgeIntervalSeconds"] = "1",
-    });
-    private Receiver receiver = null!;
-    private HttpClient admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        await ((IAsyncLifetime)factory).InitializeAsync();
-        admin = factory.Admin();
-        receiver = await Receiver.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await receiver.DisposeAsync();
-        await ((IAsyncLifetime)factory).DisposeAsync();
-    }
-
-    private async Task<Guid> Subscribe(string[] events)
-    {
-        var body = await (await admin.PostAsJsonAsync("/v1/webhooks", new { url = receiver.Url, events, description = "history" })).Json(HttpStatusCode.Created);
-        receiver.Secrets.Add((string)body["secret"]!);
-        return body["webhook"]!.Id();
-    }
-
-    private static async Task WaitUntil(Func<Task<bool>> done, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await done())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "not within 20 s: " + what);
-            await Task.Delay(200);
-        }
-    }
-
     private string Db => new NpgsqlConnectionStringBuilder(factory.ConnectionString).Database!;
 
     [Fact]
     public async Task Metrics_CountAttemptsByOutcome_AndShowTheOutboxLag()
     {
-        var id = await Subscribe(["person.created"]);
+        var (id, _) = await Subscribe(["person.created"]);
         var before = await MetricsTests.ScrapeAsync(admin);
         receiver.Answer = (_, n) => n == 1 ? (503, TimeSpan.Zero) : (200, TimeSpan.Zero);
         await admin.CreatePerson("Metrik Pengirim");
@@ -81,7 +42,7 @@ public sealed class WebhookHistoryTests : IAsyncLifetime
     [Fact]
     public async Task DeliveredAndDeadDeliveries_ArePurgedAfterTheRetention_PendingOnesAndRecentOnesStay()
     {
-        var id = await Subscribe(["source.created"]);
+        var (id, _) = await Subscribe(["source.created"]);
         var cs = factory.ConnectionString;
         await DeliveryTestKit.Execute(cs, """
             insert into webhook_deliveries (id, subscription_id, event, payload, status, created_at, next_attempt_at)

@@ -7,7 +7,7 @@ using ContentApi.Tests.Reliability;
 namespace ContentApi.Tests.Webhooks;
 
 /// <summary>Subscriptions, the transactional outbox and the dispatcher, against a real receiver on 127.0.0.1.</summary>
-public sealed class WebhookTests : IAsyncLifetime
+public sealed class WebhookTests() : WebhookHost
 {
     // The Data Protection key ring the hosts of one test share, as nodes of one deployment must.
     private static readonly string KeyRing = Directory.CreateTempSubdirectory("contentapi-keyring-").FullName;
@@ -26,32 +26,6 @@ public sealed class WebhookTests : IAsyncLifetime
         };
         if (connectionString is not null) settings["ConnectionStrings:Content"] = connectionString;
         return settings;
-    }
-
-    private readonly ContentApiFactory factory = new(Settings());
-    private Receiver receiver = null!;
-    private HttpClient admin = null!;
-
-    public async Task InitializeAsync()
-    {
-        await ((IAsyncLifetime)factory).InitializeAsync();
-        admin = factory.Admin();
-        receiver = await Receiver.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await receiver.DisposeAsync();
-        await ((IAsyncLifetime)factory).DisposeAsync();
-    }
-
-    private async Task<(Guid Id, string Secret)> Subscribe(string[] events, string? url = null)
-    {
-        var body = await (await admin.PostAsJsonAsync("/v1/webhooks", new { url = url ?? receiver.Url, events, description = "test" })).Json(HttpStatusCode.Created);
-        var secret = (string)body["secret"]!;
-        Assert.StartsWith("whsec_", secret);
-        receiver.Secrets.Add(secret);
-        return (body["webhook"]!.Id(), secret);
     }
 
     private async Task<JsonArray> Deliveries(Guid webhook) => (await admin.GetOk($"/v1/webhooks/{webhook}/deliveries?limit=100"))["items"]!.AsArray();
@@ -275,15 +249,5 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.False((bool)patched["active"]!);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/webhooks/{id}")).StatusCode);
         await (await admin.GetAsync($"/v1/webhooks/{id}")).Problem(HttpStatusCode.NotFound, "not_found");
-    }
-
-    private static async Task WaitUntil(Func<Task<bool>> done, string what)
-    {
-        var until = DateTime.UtcNow.AddSeconds(20);
-        while (!await done())
-        {
-            Assert.True(DateTime.UtcNow < until, "timed out waiting for " + what);
-            await Task.Delay(50);
-        }
     }
 }
