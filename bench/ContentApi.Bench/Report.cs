@@ -88,6 +88,8 @@ public static class Report
             sb.AppendLine(CultureInfo.InvariantCulture, $"JSON built in SQL (d) against the API's batch read with Dapper and source-generated serialization (c): {sqlJson.Rps / batch.Rps:F2}× the requests/s, p99 {sqlJson.P99:F1} ms against {batch.P99:F1} ms.");
         sb.AppendLine();
 
+        WebhookAb(sb, dir);
+
         // Ratios and targets.
         Row? R(string n) => rows.GetValueOrDefault(n);
         var cold = R("get-cold");
@@ -170,6 +172,37 @@ public static class Report
         File.WriteAllText(Path.ChangeExtension(outFile, ".json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         Console.Write(sb.ToString());
         return 0;
+    }
+
+    /// <summary>The webhook A/B (BENCH_WEBHOOK=1): each write scenario without and with one subscription, per round, and the geometric mean of the ratios.</summary>
+    private static void WebhookAb(StringBuilder sb, string dir)
+    {
+        var runs = Directory.GetDirectories(dir).Select(Path.GetFileName)
+            .Select(n => System.Text.RegularExpressions.Regex.Match(n!, "^(create-quote|update-article)-(off|hook)-([0-9]+)$"))
+            .Where(m => m.Success).ToLookup(m => m.Groups[1].Value);
+        if (runs.Count == 0) return;
+        sb.AppendLine("## Webhooks A/B (issue 26: with one active subscription at most 10 % lost)");
+        sb.AppendLine();
+        sb.AppendLine("| scenario | round | off req/s, p99 ms | hook req/s, p99 ms | hook/off |");
+        sb.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var scenario in runs)
+        {
+            var logSum = 0.0;
+            var n = 0;
+            foreach (var round in scenario.Select(m => m.Groups[3].Value).Distinct().OrderBy(int.Parse))
+            {
+                var off = Path.Combine(dir, $"{scenario.Key}-off-{round}");
+                var hook = Path.Combine(dir, $"{scenario.Key}-hook-{round}");
+                if (!Directory.Exists(off) || !Directory.Exists(hook)) continue;
+                var (a, b) = (Read(scenario.Key, off), Read(scenario.Key, hook));
+                logSum += Math.Log(b.Rps / a.Rps);
+                n++;
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| {scenario.Key} | {round} | {a.Rps:F0}, {a.P99:F1} | {b.Rps:F0}, {b.P99:F1} | {b.Rps / a.Rps:F2}× |");
+            }
+            if (n > 0)
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| {scenario.Key} | geometric mean | | | **{Math.Exp(logSum / n):F2}×** |");
+        }
+        sb.AppendLine();
     }
 
     private static Row Read(string name, string dir)
