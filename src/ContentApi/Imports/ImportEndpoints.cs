@@ -89,7 +89,7 @@ public static class ImportEndpoints
         var request = body.Request;
         var extraction = StoryExtractor.Extract(body.Lines, request.Title, request.Language);
         var storyDate = DateOnly.FromDateTime(request.PublishedAt ?? DateTime.UtcNow);
-        var names = extraction.Entities.SelectMany(e => e.Names).Where(ImportPlanner.MatchableName).Distinct().ToList();
+        var names = extraction.Entities.SelectMany(e => ImportPlanner.LookupNames(e.Name, e.Names)).Distinct().ToList();
         var (people, sources) = await imports.MatchAsync(names, extraction.Sources, ct);
         var planned = ImportPlanner.Build(extraction, request, people, sources, storyDate);
         if (dryRun)

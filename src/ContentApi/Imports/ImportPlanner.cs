@@ -31,7 +31,7 @@ public static class ImportPlanner
                 changed = true;
             }
             planned.Add(new PlannedPerson(id, match is null, Clip(e.Name, 200), e.Aliases.Where(a => a.Length <= 200).Take(50).ToList(),
-                e.Role is { Length: <= 200 } r2 ? r2 : null, roles, changed, [.. e.Names.Where(MatchableName)]));
+                e.Role is { Length: <= 200 } r2 ? r2 : null, roles, changed, [.. LookupNames(e.Name, e.Names)]));
         }
 
         var sourceIds = new Dictionary<string, (Guid Id, bool Existing)>(StringComparer.OrdinalIgnoreCase);
@@ -112,15 +112,19 @@ public static class ImportPlanner
     /// The stored person an entity is: the most confident match of any of its names. A full name that matches nobody is
     /// someone new: a bare surname or first name would merge two people.
     /// </summary>
-    public static PersonMatch? MatchOf(string name, IEnumerable<string> names, IReadOnlyList<PersonMatch> people)
+    public static PersonMatch? MatchOf(string name, IEnumerable<string> names, IReadOnlyList<PersonMatch> people) =>
+        LookupNames(name, names).Select(n => people.FirstOrDefault(m => m.Query == n)).Where(m => m is not null).MaxBy(m => m!.Confidence);
+
+    /// <summary>
+    /// The names of an entity that <see cref="MatchOf"/> can match on, so the only ones worth asking the database about:
+    /// all of them for a one-word name, the full names for someone with a full name; not a single letter, not longer
+    /// than a stored name can be.
+    /// </summary>
+    public static IEnumerable<string> LookupNames(string name, IEnumerable<string> names)
     {
         var multiToken = name.Contains(' ');
-        return names.Where(n => !multiToken || n.Contains(' '))
-            .Select(n => people.FirstOrDefault(m => m.Query == n)).Where(m => m is not null).MaxBy(m => m!.Confidence);
+        return names.Where(n => (!multiToken || n.Contains(' ')) && n.Length is > 1 and <= 200);
     }
-
-    /// <summary>The names worth looking up: not a single letter, not longer than a stored name can be.</summary>
-    public static bool MatchableName(string name) => name.Length is > 1 and <= 200;
 
     /// <summary>
     /// The committed proposal once the commit linked some of its new people and sources to ones a concurrent import

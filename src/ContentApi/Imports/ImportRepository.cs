@@ -123,15 +123,23 @@ public sealed class ImportRepository(NpgsqlDataSource dataSource)
         return await MatchAsync(conn, null, names, outlets, ct);
     }
 
+    // Prepared, explicitly (auto-prepare is off, see Database.ConfigureDataSource): planning the people statement cost
+    // PostgreSQL as much as running it. The story's text holds no NUL (ImportBody refuses it), so binding cannot fail.
     private static async Task<(List<PersonMatch> People, List<SourceMatch> Sources)> MatchAsync(NpgsqlConnection conn, NpgsqlTransaction? tx,
         IReadOnlyCollection<string> names, IReadOnlyList<string> outlets, CancellationToken ct)
     {
-        var args = new { Names = names.Distinct().ToArray(), SourceNames = outlets.ToArray(), Slugs = outlets.Select(Slug).ToArray() };
-        await using var sets = await conn.QueryMultipleAsync(new CommandDefinition(MatchPeople + ";\n" + MatchSources, args, tx, cancellationToken: ct));
-        var people = (await sets.ReadAsync<PersonMatch>()).ToList();
-        var sources = (await sets.ReadAsync<SourceMatch>()).ToList();
+        await using var cmd = new NpgsqlCommand(MatchBoth, conn, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<string[]>("Names", names.Distinct().ToArray()));
+        cmd.Parameters.Add(new NpgsqlParameter<string[]>("SourceNames", outlets.ToArray()));
+        cmd.Parameters.Add(new NpgsqlParameter<string[]>("Slugs", outlets.Select(Slug).ToArray()));
+        await cmd.PrepareAsync(ct);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var people = (await Database.ReadSetAsync<PersonMatch>(reader, ct)).ToList();
+        var sources = (await Database.ReadSetAsync<SourceMatch>(reader, ct)).ToList();
         return (people, sources);
     }
+
+    private const string MatchBoth = MatchPeople + ";\n" + MatchSources;
 
     /// <summary>
     /// Writes the plan in one transaction; returns the stored quote id of each planned quote (reused ones included) and
