@@ -69,6 +69,7 @@ public sealed class ImportRepository(NpgsqlDataSource dataSource)
         where position(' ' in x.name) > 0 and x.name not in (select query from exact)
         """;
 
+    // By name regardless of case or by slug, each side of the "or" through its own index (migration 0016).
     private const string MatchSources = """
         select x.name as query, s.id, s.name
         from unnest(@SourceNames::text[]) as x(name)
