@@ -112,7 +112,12 @@ public static partial class SpeakerPhrases
             while (tokens.Count > 1 && Lexicon.Honorifics.Contains(tokens[0])) { honorific = tokens[0]; tokens = tokens[1..]; }
             var prefix = parts[i][..best.Index].Trim();
             if (tokens.Count >= 3 && prefix.Length > 0 && !Lexicon.RoleWords.Contains(tokens[0]))
+            {
                 tokens = tokens[^2..];
+                // "Menteri Perdagangan Budi Santoso": the capitalised words left before the name belong to the role.
+                var at = parts[i].IndexOf(string.Join(' ', tokens), best.Index, StringComparison.Ordinal);
+                if (at > 0) prefix = parts[i][..at].Trim();
+            }
             var role = prefix.Length > 0 ? prefix : OtherRole(parts, parts[i]);
             if (tokens.Count == 1 && Lexicon.UnnamedDescription().IsMatch(tokens[0]) && honorific is null)
                 return new SpeakerPhrase { Unnamed = tokens[0], Source = source, Occasion = occasion };
