@@ -124,8 +124,8 @@ public sealed class ImportRepository(NpgsqlDataSource dataSource)
         return await MatchAsync(conn, null, names, outlets, ct);
     }
 
-    // Prepared, explicitly (auto-prepare is off, see Database.ConfigureDataSource): planning the people statement cost
-    // PostgreSQL as much as running it. The story's text holds no NUL (ImportBody refuses it), so binding cannot fail.
+    // Prepared, explicitly (auto-prepare is off, see Database.ConfigureDataSource): planning was a good part of the people
+    // statement's cost. The story's text holds no NUL (ImportBody refuses it), so binding cannot fail.
     private static async Task<(List<PersonMatch> People, List<SourceMatch> Sources)> MatchAsync(NpgsqlConnection conn, NpgsqlTransaction? tx,
         IReadOnlyCollection<string> names, IReadOnlyList<string> outlets, CancellationToken ct)
     {
