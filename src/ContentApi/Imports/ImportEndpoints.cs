@@ -89,18 +89,17 @@ public static class ImportEndpoints
         var request = body.Request;
         var extraction = StoryExtractor.Extract(body.Lines, request.Title, request.Language);
         var storyDate = DateOnly.FromDateTime(request.PublishedAt ?? DateTime.UtcNow);
-        var names = extraction.Entities.SelectMany(e => e.Names).Where(n => n.Length is > 1 and <= 200).Distinct().ToList();
-        var people = await imports.MatchPeopleAsync(names, ct);
-        var sources = await imports.MatchSourcesAsync(extraction.Sources, ct);
+        var names = extraction.Entities.SelectMany(e => ImportPlanner.LookupNames(e.Name, e.Names)).Distinct().ToList();
+        var (people, sources) = await imports.MatchAsync(names, extraction.Sources, ct);
         var planned = ImportPlanner.Build(extraction, request, people, sources, storyDate);
         if (dryRun)
             return new ImportResponse { Article = null, Proposal = ImportPlanner.ForDryRun(planned.Proposal) };
 
-        var quoteIds = await imports.CommitAsync(planned.Plan, ct);
-        var quotes = planned.Proposal.Quotes.ToList();
+        var (quoteIds, relinked) = await imports.CommitAsync(planned.Plan, ct);
+        var quotes = ImportPlanner.Relink(planned.Proposal, relinked).Quotes.ToList();
         for (var i = 0; i < planned.StoredQuoteIndexes.Count; i++)
             quotes[planned.StoredQuoteIndexes[i]] = quotes[planned.StoredQuoteIndexes[i]] with { QuoteId = quoteIds[i] };
         var article = await articles.GetAsync(new IdOrSlug(planned.Plan.ArticleId, null), Audience.Editor, ArticleIncludes.None, ct);
-        return new ImportResponse { Article = article, Proposal = planned.Proposal with { Quotes = quotes } };
+        return new ImportResponse { Article = article, Proposal = ImportPlanner.Relink(planned.Proposal, relinked) with { Quotes = quotes } };
     }
 }

@@ -20,10 +20,7 @@ public static class ImportPlanner
         var planned = new List<PlannedPerson>();
         foreach (var e in x.Entities)
         {
-            // A full name that matches nobody is someone new: a bare surname or first name would merge two people.
-            var multiToken = e.Name.Contains(' ');
-            var match = e.Names.Where(n => !multiToken || n.Contains(' '))
-                .Select(n => people.FirstOrDefault(m => m.Query == n)).Where(m => m is not null).MaxBy(m => m!.Confidence);
+            var match = MatchOf(e.Name, e.Names, people);
             var id = match?.Id ?? Guid.CreateVersion7();
             entityIds[e] = (id, match is not null, match?.Confidence ?? 1.0, match);
             var roles = match?.RoleSpans ?? [];
@@ -34,7 +31,7 @@ public static class ImportPlanner
                 changed = true;
             }
             planned.Add(new PlannedPerson(id, match is null, Clip(e.Name, 200), e.Aliases.Where(a => a.Length <= 200).Take(50).ToList(),
-                e.Role is { Length: <= 200 } r2 ? r2 : null, roles, changed));
+                e.Role is { Length: <= 200 } r2 ? r2 : null, roles, changed, [.. LookupNames(e.Name, e.Names)]));
         }
 
         var sourceIds = new Dictionary<string, (Guid Id, bool Existing)>(StringComparer.OrdinalIgnoreCase);
@@ -109,6 +106,45 @@ public static class ImportPlanner
         var plan = new ImportPlan(articleId, Clip(x.Title, 300), Clip(x.Language, 35), request.PublishedAt, request.Section, ContentJson.Serialize<List<BodyBlock>>(blocks),
             planned, plannedSources, plannedQuotes, articlePeople, articleSources);
         return new Planned(proposal, plan, storedIndexes);
+    }
+
+    /// <summary>
+    /// The stored person an entity is: the most confident match of any of its names. A full name that matches nobody is
+    /// someone new: a bare surname or first name would merge two people.
+    /// </summary>
+    public static PersonMatch? MatchOf(string name, IEnumerable<string> names, IReadOnlyList<PersonMatch> people) =>
+        LookupNames(name, names).Select(n => people.FirstOrDefault(m => m.Query == n)).Where(m => m is not null).MaxBy(m => m!.Confidence);
+
+    /// <summary>
+    /// The names of an entity that <see cref="MatchOf"/> can match on, so the only ones worth asking the database about:
+    /// all of them for a one-word name, the full names for someone with a full name; not a single letter, not longer
+    /// than a stored name can be.
+    /// </summary>
+    public static IEnumerable<string> LookupNames(string name, IEnumerable<string> names)
+    {
+        var multiToken = name.Contains(' ');
+        return names.Where(n => (!multiToken || n.Contains(' ')) && n.Length is > 1 and <= 200);
+    }
+
+    /// <summary>
+    /// The committed proposal once the commit linked some of its new people and sources to ones a concurrent import
+    /// created first: their ids are the stored ones and they are no longer new.
+    /// </summary>
+    public static ImportProposal Relink(ImportProposal p, IReadOnlyDictionary<Guid, Guid> relinked)
+    {
+        if (relinked.Count == 0) return p;
+        Guid? To(Guid? id) => id is { } x && relinked.TryGetValue(x, out var to) ? to : id;
+        ImportMatch MatchFor(Guid? id, ImportMatch match) => id is { } x && relinked.ContainsKey(x) ? ImportMatch.Existing : match;
+        return p with
+        {
+            Quotes = p.Quotes.Select(q => q with
+            {
+                Speaker = q.Speaker is null ? null : q.Speaker with { PersonId = To(q.Speaker.PersonId), Match = MatchFor(q.Speaker.PersonId, q.Speaker.Match) },
+                Source = q.Source is null ? null : q.Source with { SourceId = To(q.Source.SourceId), Match = MatchFor(q.Source.SourceId, q.Source.Match) },
+            }).ToList(),
+            People = p.People.Select(x => x with { PersonId = To(x.PersonId), Match = MatchFor(x.PersonId, x.Match) }).ToList(),
+            Sources = p.Sources.Select(x => x with { SourceId = To(x.SourceId), Match = MatchFor(x.SourceId, x.Match) }).ToList(),
+        };
     }
 
     /// <summary>The proposal as a dry run shows it: ids only for what already exists.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using ContentApi.Infrastructure;
 using ContentApi.People;
@@ -27,7 +28,9 @@ public sealed record SourceMatch
     public string Query { get; init; } = "";
 }
 
-public sealed record PlannedPerson(Guid Id, bool IsNew, string Name, IReadOnlyList<string> Aliases, string? Role, IReadOnlyList<PersonRoleSpan> Roles, bool RolesChanged);
+/// <summary>A person the import links or creates; <see cref="MatchNames"/> are the story's names for them that were looked up.</summary>
+public sealed record PlannedPerson(Guid Id, bool IsNew, string Name, IReadOnlyList<string> Aliases, string? Role, IReadOnlyList<PersonRoleSpan> Roles, bool RolesChanged,
+    IReadOnlyList<string> MatchNames);
 
 public sealed record PlannedSource(Guid Id, bool IsNew, string Name, string Kind, string? Country, string? Url);
 
@@ -66,14 +69,18 @@ public sealed class ImportRepository(NpgsqlDataSource dataSource)
         where position(' ' in x.name) > 0 and x.name not in (select query from exact)
         """;
 
+    // By name regardless of case or by slug, each side of the "or" through its own index (migration 0016).
     private const string MatchSources = """
         select x.name as query, s.id, s.name
-        from unnest(@Names::text[]) as x(name)
+        from unnest(@SourceNames::text[]) as x(name)
         cross join lateral (
           select s.id, s.name from sources s
-          where lower(s.name) = lower(x.name) or s.slug = @Slugs[array_position(@Names::text[], x.name)]
+          where lower(s.name) = lower(x.name) or s.slug = @Slugs[array_position(@SourceNames::text[], x.name)]
           order by lower(s.name) = lower(x.name) desc, s.id limit 1) s
         """;
+
+    // Keys in the order given (the caller sorts them): two imports that share names take their locks in one order.
+    private const string LockNames = "select count(pg_advisory_xact_lock(k)) from unnest(@Keys::bigint[]) as t(k)";
 
     private const string SlugTaken = "select exists (select 1 from people where slug = @Slug) or exists (select 1 from sources where slug = @Slug) or exists (select 1 from articles where slug = @Slug)";
 
@@ -109,26 +116,42 @@ public sealed class ImportRepository(NpgsqlDataSource dataSource)
 
     private const string TouchQuotes = "update quotes set version = version + 1, updated_at = now() where id = any(@Ids)";
 
-    public async Task<List<PersonMatch>> MatchPeopleAsync(IReadOnlyCollection<string> names, CancellationToken ct)
+    /// <summary>The stored people and sources the story's names and outlets match, in one round trip.</summary>
+    public async Task<(List<PersonMatch> People, List<SourceMatch> Sources)> MatchAsync(IReadOnlyCollection<string> names, IReadOnlyList<string> outlets, CancellationToken ct)
     {
-        if (names.Count == 0) return [];
+        if (names.Count == 0 && outlets.Count == 0) return ([], []);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return (await conn.QueryAsync<PersonMatch>(new CommandDefinition(MatchPeople, new { Names = names.Distinct().ToArray() }, cancellationToken: ct))).ToList();
+        return await MatchAsync(conn, null, names, outlets, ct);
     }
 
-    public async Task<List<SourceMatch>> MatchSourcesAsync(IReadOnlyList<string> names, CancellationToken ct)
+    // Prepared, explicitly (auto-prepare is off, see Database.ConfigureDataSource): planning was a good part of the people
+    // statement's cost. The story's text holds no NUL (ImportBody refuses it), so binding cannot fail.
+    private static async Task<(List<PersonMatch> People, List<SourceMatch> Sources)> MatchAsync(NpgsqlConnection conn, NpgsqlTransaction? tx,
+        IReadOnlyCollection<string> names, IReadOnlyList<string> outlets, CancellationToken ct)
     {
-        if (names.Count == 0) return [];
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var args = new { Names = names.ToArray(), Slugs = names.Select(Slug).ToArray() };
-        return (await conn.QueryAsync<SourceMatch>(new CommandDefinition(MatchSources, args, cancellationToken: ct))).ToList();
+        await using var cmd = new NpgsqlCommand(MatchBoth, conn, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<string[]>("Names", names.Distinct().ToArray()));
+        cmd.Parameters.Add(new NpgsqlParameter<string[]>("SourceNames", outlets.ToArray()));
+        cmd.Parameters.Add(new NpgsqlParameter<string[]>("Slugs", outlets.Select(Slug).ToArray()));
+        await cmd.PrepareAsync(ct);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var people = (await Database.ReadSetAsync<PersonMatch>(reader, ct)).ToList();
+        var sources = (await Database.ReadSetAsync<SourceMatch>(reader, ct)).ToList();
+        return (people, sources);
     }
 
-    /// <summary>Writes the plan in one transaction; returns the stored quote id of each planned quote (reused ones included).</summary>
-    public async Task<List<Guid>> CommitAsync(ImportPlan plan, CancellationToken ct)
+    private const string MatchBoth = MatchPeople + ";\n" + MatchSources;
+
+    /// <summary>
+    /// Writes the plan in one transaction; returns the stored quote id of each planned quote (reused ones included) and
+    /// the planned ids of new people and sources that turned out to exist by then, with the stored id each became.
+    /// </summary>
+    public async Task<(List<Guid> QuoteIds, Dictionary<Guid, Guid> Relinked)> CommitAsync(ImportPlan plan, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        var relinked = await RelinkNewAsync(conn, tx, plan, ct);
+        if (relinked.Plan is { } p2) plan = p2;
         foreach (var p in plan.People)
         {
             var roles = ContentJson.Serialize(p.Roles);
@@ -188,8 +211,65 @@ public sealed class ImportRepository(NpgsqlDataSource dataSource)
         if (reused.Count > 0)
             await conn.ExecuteAsync(new CommandDefinition(TouchQuotes, new { Ids = reused.Distinct().ToArray() }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
-        return ids;
+        return (ids, relinked.Ids);
     }
+
+    /// <summary>
+    /// Imports committing at the same moment each planned the same new name as new. Each takes a transaction lock on
+    /// every name it would create (sorted, so two imports never wait on each other crosswise), then looks the names up
+    /// again in a statement of its own, whose snapshot sees what an import that held the lock first committed: the
+    /// later one links that person or source instead of creating a second. Matching stays as the plan's: same names,
+    /// same rules.
+    /// </summary>
+    private static async Task<(ImportPlan? Plan, Dictionary<Guid, Guid> Ids)> RelinkNewAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ImportPlan plan, CancellationToken ct)
+    {
+        var ids = new Dictionary<Guid, Guid>();
+        var newPeople = plan.People.Where(p => p.IsNew).ToList();
+        var newSources = plan.Sources.Where(s => s.IsNew).ToList();
+        if (newPeople.Count == 0 && newSources.Count == 0) return (null, ids);
+
+        // A person is found by any of its names or aliases, a source by its name or slug; and the slug a new row takes
+        // must still be free when it is written: lock on those.
+        var keys = newPeople.SelectMany(p => p.MatchNames.Append(p.Name).Concat(p.Aliases)).Select(n => LockKey("person", n.ToLowerInvariant()))
+            .Concat(newPeople.Select(p => p.Name).Concat(newSources.Select(s => s.Name)).Select(n => LockKey("slug", Slug(n))))
+            .Distinct().Order().ToArray();
+        await conn.ExecuteAsync(new CommandDefinition(LockNames, new { Keys = keys }, tx, cancellationToken: ct));
+
+        var (people, sources) = await MatchAsync(conn, tx, newPeople.SelectMany(p => p.MatchNames).Distinct().ToList(), newSources.Select(s => s.Name).ToList(), ct);
+        var persons = plan.People.ToList();
+        for (var i = 0; i < persons.Count; i++)
+        {
+            var p = persons[i];
+            if (!p.IsNew || ImportPlanner.MatchOf(p.Name, p.MatchNames, people) is not { } match) continue;
+            ids[p.Id] = match.Id;
+            var stored = match.RoleSpans;
+            var added = p.Roles.Where(r => !stored.Any(s => s.Title.Equals(r.Title, StringComparison.OrdinalIgnoreCase))).ToList();
+            persons[i] = p with { Id = match.Id, IsNew = false, Roles = [.. stored, .. added], RolesChanged = added.Count > 0 };
+        }
+        var outlets = plan.Sources.ToList();
+        for (var i = 0; i < outlets.Count; i++)
+        {
+            var s = outlets[i];
+            if (!s.IsNew || sources.FirstOrDefault(m => m.Query.Equals(s.Name, StringComparison.OrdinalIgnoreCase)) is not { } match) continue;
+            ids[s.Id] = match.Id;
+            outlets[i] = s with { Id = match.Id, IsNew = false };
+        }
+        if (ids.Count == 0) return (null, ids);
+
+        Guid To(Guid id) => ids.TryGetValue(id, out var to) ? to : id;
+        return (plan with
+        {
+            // Two of the story's people may now be one stored person: it is written and linked once.
+            People = persons.DistinctBy(p => p.Id).ToList(),
+            Sources = outlets.DistinctBy(s => s.Id).ToList(),
+            Quotes = plan.Quotes.Select(q => q with { SpeakerId = To(q.SpeakerId), SourceId = q.SourceId is { } sid ? To(sid) : null }).ToList(),
+            ArticlePeople = plan.ArticlePeople.Select(x => (To(x.PersonId), x.Role)).Distinct().ToList(),
+            ArticleSources = plan.ArticleSources.Select(x => (To(x.SourceId), x.Relation)).Distinct().ToList(),
+        }, ids);
+    }
+
+    private static long LockKey(string kind, string name) =>
+        BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"import {kind}:{name}")), 0);
 
     private static async Task<string> FreeSlugAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string name, Guid id, CancellationToken ct)
     {

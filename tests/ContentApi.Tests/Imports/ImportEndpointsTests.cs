@@ -344,6 +344,30 @@ public sealed class ImportEndpointsTests(ContentApiFactory factory)
     }
 
     [Fact]
+    public async Task AdverbsAfterASpeaker_AreNotItsName_AndARoleBeforeAName_IsKeptWhole()
+    {
+        const string story = """
+            Harga Beras Naik
+            Harga beras medium naik di 12 provinsi sepanjang pekan ini.
+            Bank Indonesia sebelumnya memperkirakan inflasi pangan akan kembali naik pada bulan ini.
+            Menteri Perdagangan Budi Santoso juga mengatakan stok nasional cukup untuk enam bulan ke depan.
+            Badan Pangan Daerah, Selasa (7/5), menyatakan operasi pasar akan digelar di lima kecamatan.
+            """;
+        var response = await admin.PostAsync("/v1/imports?dryRun=true", Text(story));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var proposal = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["proposal"]!;
+        var bank = QuoteStartingWith(proposal, "inflasi pangan");
+        Assert.Equal("Bank Indonesia", (string?)bank["speaker"]!["name"]);
+        Assert.Equal("organization", (string?)bank["speaker"]!["kind"]);
+        var minister = QuoteStartingWith(proposal, "stok nasional");
+        Assert.Equal("Budi Santoso", (string?)minister["speaker"]!["name"]);
+        Assert.Equal("Menteri Perdagangan", (string?)minister["speakerRole"]);
+        var agency = QuoteStartingWith(proposal, "operasi pasar");
+        Assert.Equal("Badan Pangan Daerah", (string?)agency["speaker"]!["name"]);
+        Assert.Null(agency["speakerRole"]);
+    }
+
+    [Fact]
     public async Task UnbalancedQuotes_KeepTheParagraphVerbatim_AndWarn()
     {
         const string story = "Warga Desa Sukamaju resah.\n\"Kami takut banjir datang lagi, kata Sarmin, warga setempat.\nPemerintah belum memberi jawaban.";

@@ -21,13 +21,14 @@ public sealed class ImportQualityTests(ContentApiFactory factory)
     private sealed class Tally
     {
         public int DirectPredicted, DirectLabelled, DirectMatched, SpeakerRight;
-        public int IndirectPredicted, IndirectLabelled, IndirectMatched;
+        public int IndirectPredicted, IndirectLabelled, IndirectMatched, IndirectSpeakerRight;
         public int SourceChecked, SourceRight, NotQuotesTaken;
 
         public void Add(Tally t)
         {
             DirectPredicted += t.DirectPredicted; DirectLabelled += t.DirectLabelled; DirectMatched += t.DirectMatched; SpeakerRight += t.SpeakerRight;
             IndirectPredicted += t.IndirectPredicted; IndirectLabelled += t.IndirectLabelled; IndirectMatched += t.IndirectMatched;
+            IndirectSpeakerRight += t.IndirectSpeakerRight;
             SourceChecked += t.SourceChecked; SourceRight += t.SourceRight; NotQuotesTaken += t.NotQuotesTaken;
         }
     }
@@ -75,7 +76,7 @@ public sealed class ImportQualityTests(ContentApiFactory factory)
             using var labels = JsonDocument.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(file, ".json")));
             var t = Score(answer.RootElement.GetProperty("proposal"), labels.RootElement);
             total.Add(t);
-            rows.Add($"| {id} | {labels.RootElement.GetProperty("language").GetString()} | {t.DirectMatched}/{t.DirectPredicted}/{t.DirectLabelled} | {t.SpeakerRight}/{t.DirectMatched} | {t.IndirectMatched}/{t.IndirectPredicted}/{t.IndirectLabelled} | {t.SourceRight}/{t.SourceChecked} | {t.NotQuotesTaken} |");
+            rows.Add($"| {id} | {labels.RootElement.GetProperty("language").GetString()} | {t.DirectMatched}/{t.DirectPredicted}/{t.DirectLabelled} | {t.SpeakerRight}/{t.DirectMatched} | {t.IndirectMatched}/{t.IndirectPredicted}/{t.IndirectLabelled} | {t.IndirectSpeakerRight}/{t.IndirectMatched} | {t.SourceRight}/{t.SourceChecked} | {t.NotQuotesTaken} |");
         }
 
         var directP = Ratio(total.DirectMatched, total.DirectPredicted);
@@ -83,6 +84,7 @@ public sealed class ImportQualityTests(ContentApiFactory factory)
         var speaker = Ratio(total.SpeakerRight, total.DirectMatched);
         var indirectP = Ratio(total.IndirectMatched, total.IndirectPredicted);
         var indirectR = Ratio(total.IndirectMatched, total.IndirectLabelled);
+        var indirectSpeaker = Ratio(total.IndirectSpeakerRight, total.IndirectMatched);
         var source = Ratio(total.SourceRight, total.SourceChecked);
         var section = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"\n## `{folder}/` ({rows.Count} stories)\n\n")
@@ -92,10 +94,11 @@ public sealed class ImportQualityTests(ContentApiFactory factory)
             .Append(CultureInfo.InvariantCulture, $"| correct speaker, of direct quotes found | {speaker:0.000} | ≥ 0.92 |\n")
             .Append(CultureInfo.InvariantCulture, $"| indirect quotes precision | {indirectP:0.000} | ≥ 0.80 |\n")
             .Append(CultureInfo.InvariantCulture, $"| indirect quotes recall | {indirectR:0.000} | ≥ 0.70 |\n")
+            .Append(CultureInfo.InvariantCulture, $"| correct speaker, of indirect quotes found | {indirectSpeaker:0.000} | (none set) |\n")
             .Append(CultureInfo.InvariantCulture, $"| reporting source right, of quotes found | {source:0.000} | ≥ 0.85 |\n")
             .Append(CultureInfo.InvariantCulture, $"| not-quotes taken as quotes | {total.NotQuotesTaken} | 0 |\n\n")
-            .Append("Per story: direct matched/predicted/labelled, speaker right/matched, indirect matched/predicted/labelled, source right/checked, not-quotes taken.\n\n")
-            .Append("| story | lang | direct | speaker | indirect | source | not-quotes |\n|---|---|---|---|---|---|---|\n")
+            .Append("Per story: direct matched/predicted/labelled, speaker right/matched, indirect matched/predicted/labelled, indirect speaker right/matched, source right/checked, not-quotes taken.\n\n")
+            .Append("| story | lang | direct | speaker | indirect | indirect speaker | source | not-quotes |\n|---|---|---|---|---|---|---|---|\n")
             .Append(string.Join("\n", rows)).Append('\n')
             .ToString();
 
@@ -149,6 +152,7 @@ public sealed class ImportQualityTests(ContentApiFactory factory)
             if (best.ValueKind == JsonValueKind.Undefined) continue;
             left.Remove(best);
             t.IndirectMatched++;
+            if (SpeakerRight(best, label, people)) t.IndirectSpeakerRight++;
             t.SourceChecked++;
             if (SourceRight(best, label)) t.SourceRight++;
         }

@@ -70,6 +70,9 @@ public static partial class SpeakerPhrases
             return new SpeakerPhrase { Descriptor = p, Source = source, Occasion = occasion };
 
         var parts = p.Split(',').Select(x => Cut(x.Trim())).Where(x => x.Length > 0 && !Age().IsMatch(x)).ToList();
+        // "on Tuesday", "sebelumnya": only when, nobody who; not a pronoun standing for the last speaker either.
+        if (parts.Count == 0 && TrailingAdverbs().Match(p) is { Success: true, Index: 0 })
+            return new SpeakerPhrase { Descriptor = p, Source = source, Occasion = occasion };
         if (parts.Count == 0)
             return new SpeakerPhrase { IsPronoun = true, Source = source, Occasion = occasion };
         if (parts.Count == 1 && Lexicon.IsPronoun(parts[0]))
@@ -109,7 +112,12 @@ public static partial class SpeakerPhrases
             while (tokens.Count > 1 && Lexicon.Honorifics.Contains(tokens[0])) { honorific = tokens[0]; tokens = tokens[1..]; }
             var prefix = parts[i][..best.Index].Trim();
             if (tokens.Count >= 3 && prefix.Length > 0 && !Lexicon.RoleWords.Contains(tokens[0]))
+            {
                 tokens = tokens[^2..];
+                // "Menteri Perdagangan Budi Santoso": the capitalised words left before the name belong to the role.
+                var at = parts[i].IndexOf(string.Join(' ', tokens), best.Index, StringComparison.Ordinal);
+                if (at > 0) prefix = parts[i][..at].Trim();
+            }
             var role = prefix.Length > 0 ? prefix : OtherRole(parts, parts[i]);
             if (tokens.Count == 1 && Lexicon.UnnamedDescription().IsMatch(tokens[0]) && honorific is null)
                 return new SpeakerPhrase { Unnamed = tokens[0], Source = source, Occasion = occasion };
@@ -220,6 +228,9 @@ public static partial class SpeakerPhrases
     {
         var m = CutWords().Match(part);
         var cut = (m.Success ? part[..m.Index] : part).Trim();
+        // "Bank Indonesia sebelumnya", "Kementerian Perdagangan juga", "Greywater Steel also", "BPS Senin (6/5)": words
+        // after a name that say when, again or too are not the name; a part made only of them ("Senin (6/5)") is dropped.
+        cut = TrailingAdverbs().Replace(cut, "").Trim();
         // "Marsudi lirih": trailing lowercase words after a name are manner, not name or role.
         if (NameRuns(cut).Count > 0)
         {
@@ -245,6 +256,19 @@ public static partial class SpeakerPhrases
 
     [GeneratedRegex(@"[\p{L}][\p{L}\p{M}'’.\-]*")] private static partial Regex Token();
     [GeneratedRegex(@"^\(?\d{1,3}\)?$")] private static partial Regex Age();
+    // Lowercase adverbs only (a capitalised word could be a surname), and day names with their date and part of day.
+    [GeneratedRegex(@"(?:^|\s+)(?:(?:" + Adverbs + ")|" + TimeWords + @")(?:\s+(?:(?:" + Adverbs + ")|" + TimeWords + @"))*\s*$")] private static partial Regex TrailingAdverbs();
+
+    private const string Adverbs =
+        "sebelumnya|kemarin|kemudian|juga|pun|lagi|sendiri|pula|kembali|telah|sudah|pernah|masih|akan|sempat|lantas|lalu|segera|langsung"
+        + "|akhirnya|justru|bahkan|malah|memang|kini|sekarang|semalam|tadi|terus|tetap|selalu|kerap|sering|sementara itu|secara terpisah"
+        + "|also|earlier|previously|later|again|yesterday|today|tonight|then|however|too|recently|separately|meanwhile|once|since"
+        + "|has|had|have|would|will|himself|herself|itself|themselves|last (?:week|month|year|night)|this (?:week|month|year|morning)";
+
+    private const string TimeWords =
+        @"(?:(?:pada|on)\s+)?(?:hari\s+)?(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+        + @"(?:\s*\([\d/]+\))?(?:\s+(?:pagi|siang|sore|malam|lalu|ini|kemarin|morning|afternoon|evening|night))?"
+        + @"|\([\d/]+\)|(?:hari|pekan|minggu|bulan|tahun)\s+(?:ini|lalu)|(?:pagi|siang|sore|malam)\s+(?:ini|tadi)|tadi\s+(?:pagi|siang|sore|malam)";
     [GeneratedRegex(@"(?:(?:seperti|sebagaimana)\s+)?(?:dikutip|dilansir|diberitakan|mengutip|melansir)\s+(?:dari\s+|oleh\s+)?(?<o>(?:kantor berita|media|harian|surat kabar|majalah|stasiun televisi)?\s*[\p{Lu}][\p{L}.]*(?:\s[\p{Lu}][\p{L}.]*){0,3})", RegexOptions.IgnoreCase)] private static partial Regex Cite();
     [GeneratedRegex(@"\b(?:kepada|told|to|with)\s+(?<o>(?:the\s+)?(?:kantor berita|media|harian|surat kabar|majalah|stasiun televisi|news agency|broadcaster)?\s*[\p{Lu}][\p{L}.]*(?:\s[\p{Lu}][\p{L}.]*){0,3})")] private static partial Regex ToOutlet();
     [GeneratedRegex(@"(?:kepada\s+(?:para\s+)?(?:wartawan|awak media|jurnalis|media|reporter)[^,.]*|told reporters[^,.]*|in a (?:separate )?statement[^,.]*|in an interview[^,.]*|dalam (?:keterangan|pernyataan|konferensi pers|wawancara|laporan|amar)[^,.]*|saat [^,.]+|ketika [^,.]+|outside [^,.]+|di sela [^,.]+)", RegexOptions.IgnoreCase)] private static partial Regex Occasion();
