@@ -36,15 +36,22 @@ public sealed class Balancer : IDisposable
         start.Environment["CONTENTAPI_LB_BIND"] = $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
         start.Environment["CONTENTAPI_NODE_1"] = node1;
         start.Environment["CONTENTAPI_NODE_2"] = node2;
-        var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
+        var process = new Process { StartInfo = start };
         var balancer = new Balancer(process, port);
+        // Its log says why a node went down (a slow /health/ready check on a loaded machine, say): failure messages quote it.
+        process.OutputDataReceived += (_, e) => balancer.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => balancer.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < UpTimeout)
         {
             if (process.HasExited)
-                throw new InvalidOperationException($"haproxy exited {process.ExitCode}: {await stderr}");
+            {
+                process.WaitForExit();
+                throw new InvalidOperationException($"haproxy exited {process.ExitCode}: {balancer.Log}");
+            }
             using var probe = new TcpClient();
             try
             {
@@ -58,6 +65,36 @@ public sealed class Balancer : IDisposable
         }
         balancer.Dispose();
         throw new TimeoutException($"haproxy did not listen on {port} within {UpTimeout}");
+    }
+
+    private readonly System.Text.StringBuilder log = new();
+
+    public string Log
+    {
+        get { lock (log) return log.ToString(); }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (log) log.AppendLine(line);
+    }
+
+    /// <summary>Until a request through the balancer reaches a node (its first health checks have passed).</summary>
+    public async Task WaitUntilServingAsync()
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < UpTimeout)
+        {
+            try
+            {
+                if ((await client.GetAsync("/health/live")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"no node answered through haproxy within {UpTimeout}: {Log}");
     }
 
     public void Dispose()

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ContentApi.Tests.Conformance;
 using ContentApi.Tests.Reliability;
 using ContentApi.Tests.Reliability.Fuzz;
+using Xunit.Abstractions;
 
 namespace ContentApi.Tests.Cluster;
 
@@ -12,8 +13,9 @@ namespace ContentApi.Tests.Cluster;
 /// Kestrel socket. What Kestrel refuses with an empty body before the app runs (an encoded NUL in the path, an invalid
 /// Host) and what HAProxy answers itself (no node up) are problem+json; oversized requests reach the app's 414/431.
 /// </summary>
+[Collection(ReliabilityCollection.Name)]
 [Trait("Speed", "Slow")]
-public sealed class BalancerProblemTests : IAsyncLifetime
+public sealed class BalancerProblemTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private KestrelApp app = null!;
     private Balancer balancer = null!;
@@ -21,13 +23,18 @@ public sealed class BalancerProblemTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         app = KestrelApp.Start();
+        // Ready before the balancer checks it, as scripts/cluster.sh waits for its nodes.
+        using (var direct = new HttpClient { BaseAddress = app.BaseAddress })
+            Assert.Equal(HttpStatusCode.OK, (await direct.GetAsync("/health/ready")).StatusCode);
         var node = $"127.0.0.1:{app.BaseAddress.Port}";
         balancer = await Balancer.StartAsync(node, node);
+        await balancer.WaitUntilServingAsync();
     }
 
     public async Task DisposeAsync()
     {
         balancer.Dispose();
+        output.WriteLine("haproxy: " + balancer.Log);
         await app.DisposeAsync();
     }
 
