@@ -31,15 +31,15 @@ public sealed class ContractValidatingHandler : DelegatingHandler
         // Bare Kestrel (no HAProxy in front, which answers these with problems) refuses a NUL in the path and a request
         // line over its limit (the app's query limit + 64 KiB, Hosting/Hardening) while parsing, before the app runs,
         // with empty 400 and 414 answers no setting can shape (docs/reliability.md): only those, by their exact cause.
+        var path = request.RequestUri!.IsAbsoluteUri ? request.RequestUri.AbsolutePath : request.RequestUri.OriginalString.Split('?')[0];
         var kestrel = (int)response.StatusCode switch
         {
-            400 => request.RequestUri!.OriginalString.Contains("%00", StringComparison.Ordinal),
+            400 => path.Contains("%00", StringComparison.Ordinal),
             414 => request.RequestUri!.PathAndQuery.Length > 64 * 1024,
             _ => false,
         };
         if (kestrel && body.Length == 0 && response.Content?.Headers.ContentType is null)
             return response;
-        var path = request.RequestUri!.IsAbsoluteUri ? request.RequestUri.AbsolutePath : request.RequestUri.OriginalString.Split('?')[0];
         var violations = OpenApiResponseValidator.Instance.Validate(request.Method.Method, path, (int)response.StatusCode,
             response.Headers, response.Content?.Headers, body);
         if (violations.Count == 0) return response;
