@@ -17,7 +17,7 @@ pg_port=${CLUSTER_PG_PORT:-55440}
 standby_port=$((pg_port + 1))
 redis_port=${CLUSTER_REDIS_PORT:-56379}
 node_port=${CLUSTER_NODE_PORT:-5091}
-nodes=2
+nodes=2 # as many as scripts/compose/haproxy.cfg names
 export Auth__BootstrapAdminKey=${Auth__BootstrapAdminKey:-dev-admin-key-change-me}
 # Every node signs and reads the same cursors, so the cluster shares one secret (kept in its state folder).
 if [ -z "${Pagination__CursorSecret:-}" ] && [ "${1:-}" = up ]; then
@@ -111,30 +111,11 @@ up() {
     fi
   done
 
-  # HAProxy: round robin, a node out after two failed /health/ready checks half a second apart; a request whose
-  # connection was refused goes to the other node (redispatch).
-  {
-    echo "global"
-    echo "  maxconn 4096"
-    echo "defaults"
-    echo "  mode http"
-    echo "  timeout connect 2s"
-    echo "  timeout client 60s"
-    echo "  timeout server 60s"
-    echo "  retries 3"
-    echo "  option redispatch"
-    echo "frontend api"
-    echo "  bind 127.0.0.1:$lb_port"
-    echo "  default_backend nodes"
-    echo "backend nodes"
-    echo "  balance roundrobin"
-    echo "  option httpchk GET /health/ready"
-    echo "  http-check expect status 200"
-    echo "  default-server inter 500ms fall 2 rise 2"
-    for i in $(seq 1 $nodes); do echo "  server node$i 127.0.0.1:$((node_port + i - 1)) check"; done
-  } >"$state/haproxy.cfg"
+  # HAProxy from the compose profile's config (scripts/compose/haproxy.cfg: round robin, a node out after two failed
+  # /health/ready checks half a second apart, a refused connection redispatched, problem+json errors) on our addresses.
   if ! alive "$(pid_of "$state/haproxy.pid")"; then
-    haproxy -f "$state/haproxy.cfg" -D -p "$state/haproxy.pid"
+    CONTENTAPI_LB_BIND="127.0.0.1:$lb_port" CONTENTAPI_NODE_1="127.0.0.1:$node_port" CONTENTAPI_NODE_2="127.0.0.1:$((node_port + 1))" \
+      haproxy -f "$root/scripts/compose/haproxy.cfg" -D -p "$state/haproxy.pid"
   fi
   wait_http "http://127.0.0.1:$lb_port/health/ready" 30 || { echo "HAProxy does not answer on $lb_port" >&2; exit 1; }
 

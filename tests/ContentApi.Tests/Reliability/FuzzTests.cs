@@ -73,10 +73,10 @@ public sealed class FuzzFixture : IAsyncLifetime
 
         if (r.Status >= 400 && request.Method == HttpMethod.Head)
             return;
-        if (r.Status == 400 && r.MediaType is null && r.Body.Length == 0 && request.Url.Contains("%00", StringComparison.Ordinal))
+        if (r.Status == 400 && r.MediaType is null && r.Body.Length == 0 && request.Url.Split('?')[0].Contains("%00", StringComparison.Ordinal))
         {
-            // Kestrel refuses a NUL in the path while parsing the request line, before any middleware runs: an empty
-            // 400 the app cannot shape. Counted, not hidden.
+            // The campaign talks to bare Kestrel, which refuses a NUL in the path before any middleware with an empty
+            // 400 no setting can shape (HAProxy answers it with a problem: BalancerProblemTests). Counted, not hidden.
             KestrelRefusals++;
             return;
         }
