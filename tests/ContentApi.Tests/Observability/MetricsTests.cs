@@ -10,6 +10,7 @@ namespace ContentApi.Tests.Observability;
 /// move with the traffic: requests by route and status, database commands, output-cache hits, rate-limit rejections,
 /// sync pages.
 /// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed partial class MetricsTests : IAsyncLifetime
 {
     private ContentApiFactory factory = null!;
