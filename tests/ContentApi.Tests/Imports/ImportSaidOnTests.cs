@@ -153,6 +153,9 @@ public sealed class ImportSaidOnTests(ContentApiFactory factory)
     [InlineData("Budi said on December 30, 2023.", "2023-12-30")]
     [InlineData("Budi said on 31 May.", "2023-05-31")]
     [InlineData("Budi said on May 30, 2025.", null)]
+    [InlineData("kata Budi, Jumat (3/5/0000).", null)]
+    [InlineData("kata Budi, Kamis (31/4).", null)]
+    [InlineData("kata Budi pada 29 Februari.", "2024-02-29")]
     public void SaidDate_ResolvesAgainstTheStoryDate(string attribution, string? expected)
     {
         var storyDate = new DateOnly(2024, 5, 14);

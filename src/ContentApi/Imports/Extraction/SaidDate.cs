@@ -57,14 +57,10 @@ public static partial class SaidDate
     private static DateOnly? OnOrBefore(int day, int month, int? year, DateOnly storyDate)
     {
         if (month is < 1 or > 12 || day < 1) return null;
-        var y = year ?? storyDate.Year;
-        if (day > DateTime.DaysInMonth(y, month)) return year is null && day <= DateTime.DaysInMonth(y - 1, month) ? Before(new DateOnly(y - 1, month, day)) : null;
-        var date = new DateOnly(y, month, day);
-        if (date <= storyDate) return date;
-        if (year is not null) return null;
-        return day <= DateTime.DaysInMonth(y - 1, month) ? new DateOnly(y - 1, month, day) : null;
-
-        DateOnly? Before(DateOnly d) => d <= storyDate ? d : null;
+        foreach (var y in year is { } given ? [given] : new[] { storyDate.Year, storyDate.Year - 1 })
+            if (y is >= 1 and <= 9999 && day <= DateTime.DaysInMonth(y, month) && new DateOnly(y, month, day) is var date && date <= storyDate)
+                return date;
+        return null;
     }
 
     private static int Int(Group g) => int.Parse(g.Value, CultureInfo.InvariantCulture);
