@@ -22,7 +22,7 @@ public sealed record ImportRequest
     public string? Language { get; init; }
     /// <summary>The headline; when absent, a first line that is a title becomes it, else one is proposed from the lead.</summary>
     public string? Title { get; init; }
-    /// <summary>The story's date (UTC): the quotes' saidOn and the date roles are recorded with.</summary>
+    /// <summary>The story's date (UTC): the date roles are recorded with, and the quotes' saidOn unless an attribution states the day.</summary>
     public DateTime? PublishedAt { get; init; }
     /// <summary>Section of the publication.</summary>
     /// <example>Internasional</example>

@@ -56,8 +56,9 @@ public static class ImportPlanner
             var start = blockText is null ? q.Start : CodePoints(blockText, q.Start);
             var end = blockText is null ? q.End : CodePoints(blockText, q.End);
             string? role = q.Speaker is { Unnamed: true } ? null : q.SpeakerRole;
+            var saidOn = q.When is { } when ? SaidDate.Resolve(when, storyDate) ?? storyDate : storyDate;
             if (speaker is not null && role is null && entityIds[speaker].Match is { } m)
-                role = RoleOn(m.RoleSpans, storyDate);
+                role = RoleOn(m.RoleSpans, saidOn);
             var source = q.Source is { } src && sourceIds.TryGetValue(src, out var sid) ? new ImportQuoteSource { Name = src, SourceId = sid.Id, Match = sid.Existing ? ImportMatch.Existing : ImportMatch.New } : null;
             quotes.Add(new ImportQuote
             {
@@ -77,7 +78,7 @@ public static class ImportPlanner
                 continue;
             }
             storedIndexes.Add(quotes.Count - 1);
-            plannedQuotes.Add(new PlannedQuote(q.Text, q.Type, Clip(x.Language, 35), entityIds[speaker].Id, role is { Length: <= 200 } ? role : null, storyDate,
+            plannedQuotes.Add(new PlannedQuote(q.Text, q.Type, Clip(x.Language, 35), entityIds[speaker].Id, role is { Length: <= 200 } ? role : null, saidOn,
                 q.Occasion is { Length: <= 200 } occ ? occ : null, source?.SourceId, request.SourceUrl, q.Block.Value, start, end));
         }
 

@@ -169,6 +169,7 @@ public sealed class ImportRepository(NpgsqlDataSource dataSource)
                 s.Id, Slug = await FreeSlugAsync(conn, tx, s.Name, s.Id, ct), s.Name, s.Kind, s.Url, s.Country,
             }, tx, cancellationToken: ct));
 
+        await LockQuotesAsync(conn, tx, plan, ct);
         var ids = new List<Guid>();
         var reused = new List<Guid>();
         foreach (var q in plan.Quotes)
@@ -266,6 +267,22 @@ public sealed class ImportRepository(NpgsqlDataSource dataSource)
             ArticlePeople = plan.ArticlePeople.Select(x => (To(x.PersonId), x.Role)).Distinct().ToList(),
             ArticleSources = plan.ArticleSources.Select(x => (To(x.SourceId), x.Relation)).Distinct().ToList(),
         }, ids);
+    }
+
+    /// <summary>
+    /// Imports committing the same new quote by the same speaker at the same moment would each find no identical quote
+    /// and insert it. Each takes a transaction lock on every (speaker, text) it may insert, sorted and after the name
+    /// locks, so two imports never wait crosswise; each identical-quote lookup after it is a statement of its own, whose
+    /// snapshot sees what the import that held the lock first committed. A person this import creates has no quotes
+    /// anywhere else yet: no lock for theirs.
+    /// </summary>
+    private static async Task LockQuotesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ImportPlan plan, CancellationToken ct)
+    {
+        var created = plan.People.Where(p => p.IsNew).Select(p => p.Id).ToHashSet();
+        var keys = plan.Quotes.Where(q => !created.Contains(q.SpeakerId))
+            .Select(q => LockKey("quote", q.SpeakerId.ToString("N") + "\n" + q.Text)).Distinct().Order().ToArray();
+        if (keys.Length > 0)
+            await conn.ExecuteAsync(new CommandDefinition(LockNames, new { Keys = keys }, tx, cancellationToken: ct));
     }
 
     private static long LockKey(string kind, string name) =>

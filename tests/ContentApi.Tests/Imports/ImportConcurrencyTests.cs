@@ -86,4 +86,55 @@ public sealed class ImportConcurrencyTests(ContentApiFactory factory)
         Assert.Equal(imports, await conn.ExecuteScalarAsync<long>("select count(*) from article_people where person_id = @Id", new { Id = personId }));
         Assert.Equal(imports, await conn.ExecuteScalarAsync<long>("select count(*) from article_sources where source_id = @Id", new { Id = sourceId }));
     }
+
+    [Fact]
+    public async Task ConcurrentCommits_OfTheSameNewQuotesByTheSameSpeakers_StoreEachQuoteOnce()
+    {
+        const int imports = 8;
+        var tag = Tag();
+        // Both speakers are stored already, so the imports create no one: nothing but the quotes themselves to serialise on.
+        async Task<Guid> PersonAsync(string slug, string name)
+        {
+            var response = await admin.PostAsJsonAsync("/v1/people", new { slug = $"{slug}-{tag.ToLowerInvariant()}", name });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (Guid)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!;
+        }
+        var ratnaId = await PersonAsync("ratna", $"Ratna {tag}wati");
+        var hendraId = await PersonAsync("hendra", $"Hendra {tag}sono");
+        var story = $"""
+            Sungai di Desa {tag} meluap setelah hujan deras semalaman.
+            "Kami mengungsikan dua ratus warga ke balai desa," kata Ratna {tag}wati.
+            "Dapur umum sudah berdiri sejak pagi," ujar Ratna.
+            "Jalan provinsi masih bisa dilalui," kata Hendra {tag}sono.
+            "Kami menunggu air surut sebelum membersihkan lumpur," ujar Hendra.
+            """;
+
+        using var start = new SemaphoreSlim(0);
+        var commits = Enumerable.Range(1, imports).Select(async i =>
+        {
+            await start.WaitAsync();
+            using var client = factory.Admin();
+            var response = await client.PostAsJsonAsync("/v1/imports", new { text = story, title = $"Sungai Meluap di {tag} {i}" });
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }).ToList();
+        start.Release(imports);
+        var results = await Task.WhenAll(commits);
+        Assert.All(results, r => Assert.True(r.StatusCode == HttpStatusCode.Created, $"{r.StatusCode}: {r.Body}"));
+
+        await using var conn = new NpgsqlConnection(factory.ConnectionString);
+        var stored = (await conn.QueryAsync<(Guid Id, Guid Speaker)>(
+            "select id, speaker_id from quotes where speaker_id = any(@Ids)", new { Ids = new[] { ratnaId, hendraId } })).ToList();
+        Assert.Equal(4, stored.Count);
+        Assert.Equal(2, stored.Count(q => q.Speaker == ratnaId));
+
+        // Every import links the same four stored quotes, each of them from all eight articles.
+        foreach (var (_, body) in results)
+        {
+            var ids = JsonNode.Parse(body)!["proposal"]!["quotes"]!.AsArray().Select(q => (Guid)q!["quoteId"]!).ToHashSet();
+            Assert.Equal(stored.Select(q => q.Id).ToHashSet(), ids);
+        }
+        var links = await conn.QueryAsync<long>("select count(*) from article_quotes where quote_id = any(@Ids) group by quote_id",
+            new { Ids = stored.Select(q => q.Id).ToArray() });
+        Assert.All(links, n => Assert.Equal(imports, n));
+    }
 }

@@ -47,6 +47,8 @@ public sealed record ExtractedQuote
     /// <summary>Where the source came from: the quote's own cue (it carries on to the same speaker's next words) or a frame.</summary>
     public bool OwnSource { get; set; }
     public string? Occasion { get; set; }
+    /// <summary>When the attribution says it was said ("Senin (6/5)", "yesterday"), as written; null when it does not say.</summary>
+    public string? When { get; set; }
     public bool Unattributed { get; set; }
 }
 

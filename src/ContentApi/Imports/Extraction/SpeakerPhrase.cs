@@ -78,9 +78,11 @@ public static partial class SpeakerPhrases
         if (parts.Count == 1 && Lexicon.IsPronoun(parts[0]))
             return new SpeakerPhrase { IsPronoun = true, Source = source, Occasion = occasion };
 
-        // An organisation by name: "PT Kertas Rimba Lestari", "Pemerintah kabupaten", "Southern Alps Cycling".
+        // An organisation by name: "PT Kertas Rimba Lestari", "Pemerintah kabupaten", "Southern Alps Cycling", "the Bank of England".
         foreach (var part in parts)
         {
+            if (LinkedOrganisation(part) is { } linked)
+                return new SpeakerPhrase { Name = linked, IsOrganization = true, Source = source, Occasion = occasion, Role = OtherRole(parts, part) };
             var tokens = part.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (tokens.Length > 0 && char.IsUpper(tokens[0][0]) && Lexicon.OrgHeads.Contains(tokens[0]) && tokens.Length <= 8)
                 return new SpeakerPhrase { Name = part, IsOrganization = true, Source = source, Occasion = occasion, Role = OtherRole(parts, part) };
@@ -136,6 +138,20 @@ public static partial class SpeakerPhrases
     {
         var words = role.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return words.Any(w => Lexicon.OrgNouns.Contains(w)) && !words.Any(w => Lexicon.RoleWords.Contains(w));
+    }
+
+    /// <summary>
+    /// An organisation's name joined by lowercase linking words ("the Bank of England", "Ministry of Trade and Industry",
+    /// "Office for Budget Responsibility"), without a leading "the", when the whole text is one: the capitalised words
+    /// before the first link must name a kind of organisation, so "Secretary of State" stays a role. "and the" joins two
+    /// organisations, not one name.
+    /// </summary>
+    public static string? LinkedOrganisation(string text)
+    {
+        var m = LinkedName().Match(text.Trim());
+        if (!m.Success) return null;
+        var head = m.Groups["head"].Value.Split(' ');
+        return head.Any(w => Lexicon.OrgHeads.Contains(w) || Lexicon.OrgTails.Contains(w)) && !Lexicon.RoleWords.Contains(head[0]) ? m.Groups["name"].Value : null;
     }
 
     public static bool IsOutletName(string written)
@@ -255,6 +271,7 @@ public static partial class SpeakerPhrases
     private static readonly Regex Pattern8 = new(@"\s*\(\d{1,3}\)\s*$", RegexOptions.None);
 
     [GeneratedRegex(@"[\p{L}][\p{L}\p{M}'’.\-]*")] private static partial Regex Token();
+    [GeneratedRegex(@"^(?:[Tt]he\s+)?(?<name>(?<head>[\p{Lu}][\p{L}\p{M}'’.&-]*(?:\s+[\p{Lu}][\p{L}\p{M}'’.&-]*)*)(?:\s+(?:(?:of|for|on)(?:\s+the)?|and)\s+[\p{Lu}][\p{L}\p{M}'’.&-]*(?:\s+[\p{Lu}][\p{L}\p{M}'’.&-]*)*)+)$")] private static partial Regex LinkedName();
     [GeneratedRegex(@"^\(?\d{1,3}\)?$")] private static partial Regex Age();
     // Lowercase adverbs only (a capitalised word could be a surname), and day names with their date and part of day.
     [GeneratedRegex(@"(?:^|\s+)(?:(?:" + Adverbs + ")|" + TimeWords + @")(?:\s+(?:(?:" + Adverbs + ")|" + TimeWords + @"))*\s*$")] private static partial Regex TrailingAdverbs();

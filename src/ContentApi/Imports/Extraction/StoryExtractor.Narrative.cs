@@ -194,6 +194,7 @@ public sealed partial class StoryExtractor
             q.SpeakerRole = RoleOf(phrase, speaker);
             q.Cue = cue;
             q.Occasion ??= phrase.Occasion;
+            q.When ??= SaidDate.Find(m.Value);
             SetSource(q, phrase.Source, speaker);
         }
         awaitingCue.Clear();

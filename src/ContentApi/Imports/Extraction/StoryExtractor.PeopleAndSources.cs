@@ -124,6 +124,11 @@ public sealed partial class StoryExtractor
             var masked = QuoteSpans.Mask(block.Text, QuoteSpans.Find(block.Text, false, out _));
             foreach (Match m in OrgName().Matches(masked))
             {
+                if (SpeakerPhrases.LinkedOrganisation(m.Value) is { } linked)
+                {
+                    if (Find(linked) is null) registry.Add(new StoryEntity { Name = linked, IsOrganization = true });
+                    continue;
+                }
                 var tokens = m.Value.Split(' ');
                 var headed = Lexicon.OrgHeads.Contains(tokens[0]) && tokens.Length >= 2;
                 var tailed = Lexicon.OrgTails.Contains(tokens[^1]) && tokens.Length >= 2 && !Lexicon.RoleWords.Contains(tokens[0]);

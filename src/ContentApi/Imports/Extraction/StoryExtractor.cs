@@ -84,6 +84,7 @@ public sealed partial class StoryExtractor
         }
 
         ResolveAwaitingNext();
+        ShareWhen();
         var titleQuotes = titleLine is null ? [] : TitleQuotes(titleLine);
         var all = titleQuotes.Concat(quotes).ToList();
         foreach (var q in all.Where(q => q.Speaker is { Unnamed: true } || q.Speaker is null))
@@ -93,6 +94,32 @@ public sealed partial class StoryExtractor
 
         var entities = registry.Where(e => !e.Unnamed && (e.Speaks || !e.IsOrganization)).ToList();
         return new StoryExtraction(language, title, titleFromStory, blocks, all, entities, sources, warnings);
+    }
+
+    /// <summary>A sentence without the words quoted in it: what is left says who said them, and maybe when.</summary>
+    private static string Attribution(string masked, int start, int end, IEnumerable<ExtractedQuote> said)
+    {
+        var chars = masked[start..end].ToCharArray();
+        foreach (var q in said)
+            for (var i = Math.Max(q.Start, start); i < Math.Min(q.End, end); i++)
+                chars[i - start] = '_';
+        return new string(chars);
+    }
+
+    /// <summary>
+    /// The parts of one utterance (a quote split around its cue, or running over paragraphs) share the cue and so its
+    /// date: a part whose own sentence says no date takes the one its neighbour's does.
+    /// </summary>
+    private void ShareWhen()
+    {
+        for (var i = 0; i < quotes.Count;)
+        {
+            var j = i + 1;
+            while (j < quotes.Count && quotes[j].Cue is not null && quotes[j].Cue == quotes[i].Cue && quotes[j].Speaker == quotes[i].Speaker) j++;
+            var when = quotes.Skip(i).Take(j - i).Select(q => q.When).FirstOrDefault(w => w is not null);
+            for (var k = i; k < j; k++) quotes[k].When ??= when;
+            i = j;
+        }
     }
 
     private static int FirstParagraph(List<StoryBlock> blocks) => blocks.FindIndex(b => b.Type == "paragraph");
@@ -129,9 +156,15 @@ public sealed partial class StoryExtractor
             var ctx = new SentenceContext(b, text, masked, s, e, sentenceSpans);
             foreach (var org in registry.Where(o => o.IsOrganization && ctx.Narrative.Contains(o.Name, StringComparison.Ordinal)))
                 org.LastSeen = ++clock;
+            var firstQuote = quotes.Count;
             ProcessNarrative(ctx);
             foreach (var span in sentenceSpans)
                 ProcessSpan(ctx, span, spans);
+            if (quotes.Count > firstQuote && e - s <= MaxSentence)
+            {
+                var when = SaidDate.Find(Attribution(masked, s, e, quotes.Skip(firstQuote)));
+                foreach (var q in quotes.Skip(firstQuote)) q.When ??= when;
+            }
             if (e - s <= MaxSentence) RegisterAppositives(ctx);
         }
         // A quote waiting for its attribution waits one paragraph at most.
