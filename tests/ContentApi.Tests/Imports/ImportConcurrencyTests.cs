@@ -42,17 +42,7 @@ public sealed class ImportConcurrencyTests(ContentApiFactory factory)
         Assert.Contains($"{organisation} new", people);
         Assert.Equal([$"{outlet} new"], outlets);
 
-        using var start = new SemaphoreSlim(0);
-        var commits = Enumerable.Range(1, imports).Select(async i =>
-        {
-            await start.WaitAsync();
-            using var client = factory.Admin();
-            var response = await client.PostAsJsonAsync("/v1/imports", new { text = Story(tag, i) });
-            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
-        }).ToList();
-        start.Release(imports);
-        var results = await Task.WhenAll(commits);
-        Assert.All(results, r => Assert.True(r.StatusCode == HttpStatusCode.Created, $"{r.StatusCode}: {r.Body}"));
+        var results = await CommitAllAtOnceAsync(imports, i => new { text = Story(tag, i) });
 
         await using var conn = new NpgsqlConnection(factory.ConnectionString);
         var personIds = (await conn.QueryAsync<Guid>("select id from people where name = @Name", new { Name = person })).ToList();
@@ -64,7 +54,7 @@ public sealed class ImportConcurrencyTests(ContentApiFactory factory)
 
         // Each answer names the stored rows; every quote of every import is linked to them, and the articles too.
         var quoteIds = new List<Guid>();
-        foreach (var (_, body) in results)
+        foreach (var body in results)
         {
             var answer = JsonNode.Parse(body)!;
             var quotes = answer["proposal"]!["quotes"]!.AsArray();
@@ -109,17 +99,7 @@ public sealed class ImportConcurrencyTests(ContentApiFactory factory)
             "Kami menunggu air surut sebelum membersihkan lumpur," ujar Hendra.
             """;
 
-        using var start = new SemaphoreSlim(0);
-        var commits = Enumerable.Range(1, imports).Select(async i =>
-        {
-            await start.WaitAsync();
-            using var client = factory.Admin();
-            var response = await client.PostAsJsonAsync("/v1/imports", new { text = story, title = $"Sungai Meluap di {tag} {i}" });
-            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
-        }).ToList();
-        start.Release(imports);
-        var results = await Task.WhenAll(commits);
-        Assert.All(results, r => Assert.True(r.StatusCode == HttpStatusCode.Created, $"{r.StatusCode}: {r.Body}"));
+        var results = await CommitAllAtOnceAsync(imports, i => new { text = story, title = $"Sungai Meluap di {tag} {i}" });
 
         await using var conn = new NpgsqlConnection(factory.ConnectionString);
         var stored = (await conn.QueryAsync<(Guid Id, Guid Speaker)>(
@@ -128,7 +108,7 @@ public sealed class ImportConcurrencyTests(ContentApiFactory factory)
         Assert.Equal(2, stored.Count(q => q.Speaker == ratnaId));
 
         // Every import links the same four stored quotes, each of them from all eight articles.
-        foreach (var (_, body) in results)
+        foreach (var body in results)
         {
             var ids = JsonNode.Parse(body)!["proposal"]!["quotes"]!.AsArray().Select(q => (Guid)q!["quoteId"]!).ToHashSet();
             Assert.Equal(stored.Select(q => q.Id).ToHashSet(), ids);
@@ -136,5 +116,22 @@ public sealed class ImportConcurrencyTests(ContentApiFactory factory)
         var links = await conn.QueryAsync<long>("select count(*) from article_quotes where quote_id = any(@Ids) group by quote_id",
             new { Ids = stored.Select(q => q.Id).ToArray() });
         Assert.All(links, n => Assert.Equal(imports, n));
+    }
+
+    /// <summary>Posts every import at the same moment (released together) and requires a 201 for each; their bodies.</summary>
+    private async Task<string[]> CommitAllAtOnceAsync(int imports, Func<int, object> body)
+    {
+        using var start = new SemaphoreSlim(0);
+        var commits = Enumerable.Range(1, imports).Select(async i =>
+        {
+            await start.WaitAsync();
+            using var client = factory.Admin();
+            var response = await client.PostAsJsonAsync("/v1/imports", body(i));
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }).ToList();
+        start.Release(imports);
+        var results = await Task.WhenAll(commits);
+        Assert.All(results, r => Assert.True(r.StatusCode == HttpStatusCode.Created, $"{r.StatusCode}: {r.Body}"));
+        return results.Select(r => r.Body).ToArray();
     }
 }
