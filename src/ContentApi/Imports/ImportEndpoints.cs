@@ -96,10 +96,11 @@ public static class ImportEndpoints
             return new ImportResponse { Article = null, Proposal = ImportPlanner.ForDryRun(planned.Proposal) };
 
         var (quoteIds, relinked) = await imports.CommitAsync(planned.Plan, ct);
-        var quotes = ImportPlanner.Relink(planned.Proposal, relinked).Quotes.ToList();
+        var proposal = ImportPlanner.Relink(planned.Proposal, relinked);
+        var quotes = proposal.Quotes.ToList();
         for (var i = 0; i < planned.StoredQuoteIndexes.Count; i++)
             quotes[planned.StoredQuoteIndexes[i]] = quotes[planned.StoredQuoteIndexes[i]] with { QuoteId = quoteIds[i] };
         var article = await articles.GetAsync(new IdOrSlug(planned.Plan.ArticleId, null), Audience.Editor, ArticleIncludes.None, ct);
-        return new ImportResponse { Article = article, Proposal = ImportPlanner.Relink(planned.Proposal, relinked) with { Quotes = quotes } };
+        return new ImportResponse { Article = article, Proposal = proposal with { Quotes = quotes } };
     }
 }

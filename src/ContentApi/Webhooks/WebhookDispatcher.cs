@@ -53,8 +53,9 @@ public sealed class WebhookDispatcher(
         {
             if (claimed.Count == 0) return 0;
             var outcomes = await Task.WhenAll(claimed.Select(d => SendAsync(d, ct)));
-            await DispatchRepository.RecordAsync(conn, tx, claimed.Zip(outcomes, Judge).ToList());
-            foreach (var gone in claimed.Zip(outcomes).Where(x => x.Second.Status == 410).Select(x => x.First.SubscriptionId).Distinct())
+            var judged = claimed.Zip(outcomes, Judge).ToList();
+            await DispatchRepository.RecordAsync(conn, tx, judged);
+            foreach (var gone in claimed.Zip(judged).Where(x => x.Second.Code == 410).Select(x => x.First.SubscriptionId).Distinct())
             {
                 await DispatchRepository.DisableAsync(conn, tx, gone, $"The receiver answered 410 Gone at {DateTime.UtcNow:O}.");
                 logger.LogWarning("Webhook {Subscription} answered 410 Gone; disabled.", gone);

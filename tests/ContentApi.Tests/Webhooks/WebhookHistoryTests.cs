@@ -6,6 +6,8 @@ using Npgsql;
 namespace ContentApi.Tests.Webhooks;
 
 /// <summary>What operators see of the outbox on /metrics (attempts by outcome, delivery lag, outbox lag), and the purge of old deliveries.</summary>
+/// <remarks>Runs alone with the other metrics tests: the attempt counters are process-wide, so only then can a move be ours.</remarks>
+[Collection(MetricsCollection.Name)]
 public sealed class WebhookHistoryTests() : WebhookHost(new Dictionary<string, string> { ["Webhooks:PurgeIntervalSeconds"] = "1" })
 {
     private string Db => new NpgsqlConnectionStringBuilder(factory.ConnectionString).Database!;
