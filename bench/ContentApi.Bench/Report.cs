@@ -134,6 +134,12 @@ public static class Report
         foreach (var (t, m, met) in targets)
             sb.AppendLine(CultureInfo.InvariantCulture, $"| {t} | {m} | {(met is null ? "at 1M only" : met.Value ? "met" : "**missed**")} |");
         sb.AppendLine();
+        // Strapi 5 measured on this machine kind at 100k (bench/README.md, "Peers"): not re-run here, printed for scale.
+        var peers = new List<string>();
+        if (cold is not null) peers.Add($"the cold get is {cold.Rps / 160:F0}× Strapi 5's ~160 req/s by slug with relations");
+        if (R("list-first") is { } list) peers.Add($"the first list page {list.Rps / 40:F0}× its ~40 req/s for a list page");
+        if (peers.Count > 0)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Peers (bench/README.md): {string.Join("; ", peers)}.").AppendLine();
 
         // p99 growth across scales, from the JSON twins of earlier runs.
         var json = new JsonObject
