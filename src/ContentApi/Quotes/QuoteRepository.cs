@@ -212,6 +212,9 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
         return created;
     }
 
+    /// <summary>What a create sends inside its transaction (the quote with its links, then its revision); the benchmark's pgbench ceiling runs these texts.</summary>
+    public static (string Insert, string Record) CreateStatements => (Insert, ChangeRecorder.Statement(ReaderView));
+
     /// <summary>Revisions of quotes whose links a change of another item touched (their articleIds changed).</summary>
     internal static async Task RecordTouchedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid[] ids, Actor actor, CancellationToken ct)
     {

@@ -62,7 +62,7 @@ public static class ChangeRecorder
         IReadOnlyCollection<(Guid Id, int Version, string State)> items, string op, Actor actor, CancellationToken ct)
     {
         if (items.Count == 0) return;
-        var sql = statements.GetOrAdd(readerView, view => string.Format(System.Globalization.CultureInfo.InvariantCulture, Insert, view));
+        var sql = Statement(readerView);
         await conn.ExecuteAsync(new CommandDefinition(sql, new
         {
             Entity = entity,
@@ -74,6 +74,10 @@ public static class ChangeRecorder
             States = items.Select(i => i.State).ToArray(),
         }, tx, cancellationToken: ct));
     }
+
+    /// <summary>The statement that records revisions and their outbox rows for a resource with this reader view (the benchmark's ceilings run it).</summary>
+    public static string Statement(string readerView) =>
+        statements.GetOrAdd(readerView, view => string.Format(System.Globalization.CultureInfo.InvariantCulture, Insert, view));
 
     public static string Serialize<T>(T state) => System.Text.Json.JsonSerializer.Serialize(state, ContentJson.Writing);
 }

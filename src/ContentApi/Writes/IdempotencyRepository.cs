@@ -20,6 +20,9 @@ public sealed class IdempotencyRepository(NpgsqlDataSource dataSource)
 
     private const string Release = "delete from idempotency_keys where principal = @Principal and key = @Key and status is null";
 
+    /// <summary>What a create with a key sends before it (claiming the key) and after it (storing the answer); the benchmark's ceilings run these texts.</summary>
+    public static (string Claim, string Complete) Statements => (Claim, Complete);
+
     public sealed record Stored(byte[] RequestHash, int? Status, string? Location, string? Body);
 
     /// <summary>True when this request now owns the key; otherwise what is stored under it (null if it just vanished).</summary>
