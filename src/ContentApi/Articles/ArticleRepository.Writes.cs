@@ -48,34 +48,33 @@ public sealed partial class ArticleRepository
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        // Three round trips before the revision: the update with what it needs to know before (UpdateFirst), then
-        // the links with what is read after them (UpdateLinks); a PATCH is mostly waiting on these, not running them.
-        var args = new DynamicParameters(Args(id, r, expected));
+        // Two prepared batches before the revision: the update with what must be read before it (UpdateStatements.First),
+        // then the links with what is read after them (UpdateStatements.Links). Every text in them was validated (no NUL).
         HashSet<Guid> before;
-        using (var first = await conn.QueryMultipleAsync(new CommandDefinition(UpdateStatements.First, args, tx, cancellationToken: ct)))
+        await using (var first = await PreparedCommand.CreateAsync(conn, tx, UpdateStatements.First, ct, Args(id, r, expected)))
+        await using (var reader = await first.ExecuteReaderAsync(ct))
         {
-            var row = (await first.ReadAsync<(bool VisibilityChanged, bool WasPublic)>()).ToList();
+            var row = (await Database.ReadSetAsync<(bool VisibilityChanged, bool WasPublic)>(reader, ct)).ToList();
             if (row.Count == 0)
                 return (null, false);
             var (visibilityChanged, wasPublic) = row[0];
             // Rolled back with the transaction: there is nothing public to correct.
             if (r.Correction is not null && !wasPublic)
                 return (null, true);
-            before = (await first.ReadAsync<Guid>()).ToHashSet();
+            before = (await Database.ReadSetAsync<Guid>(reader, ct)).ToHashSet();
             // Quotes whose articleIds changed get a new version too, so their ETags and the sync feed see it; when the
             // article's visibility changed, all its quotes did (readers see a quote only through a published article).
             if (visibilityChanged) before.UnionWith(r.EffectiveQuoteIds());
             else before.SymmetricExceptWith(r.EffectiveQuoteIds());
         }
         var touched = before.ToArray();
-        var linkArgs = new DynamicParameters(LinkArgs(id, r));
-        linkArgs.Add("Ids", touched);
         List<QuoteAnchor> anchors;
         ArticleResponse updated;
-        using (var links = await conn.QueryMultipleAsync(new CommandDefinition(UpdateStatements.Links(touched.Length > 0), linkArgs, tx, cancellationToken: ct)))
+        await using (var links = await PreparedCommand.CreateAsync(conn, tx, UpdateStatements.Links(touched.Length > 0), ct, LinkArgs(id, r), new { Ids = touched }))
+        await using (var reader = await links.ExecuteReaderAsync(ct))
         {
-            anchors = (await links.ReadAsync<QuoteAnchor>()).ToList();
-            updated = (await links.ReadSingleAsync<ArticleRow>()).ToResponse();
+            anchors = (await Database.ReadSetAsync<QuoteAnchor>(reader, ct)).ToList();
+            updated = (await Database.ReadSetAsync<ArticleRow>(reader, ct)).Single().ToResponse();
         }
         var warnings = await MoveAnchorsAsync(conn, tx, id, r.Body, anchors, ct);
         await ChangeRecorder.RecordAsync(conn, tx, Entity, ReaderView, id, updated.Version, actor.OpOr(RevisionOps.Update), updated, actor, ct);
