@@ -28,6 +28,9 @@ done
 key=$(env "${env[@]}" dotnet $main/bench/out/ab/${names[-1]}/ContentApi.dll keys create abw-editor editor 2>/dev/null | cut -f3)
 . "$data/seed.env"
 export BENCH_WRK=$main/bench/wrk BENCH_DATA=$data PUBLISHED EDITOR_KEY=$key WRK_THREADS=2
+# PostgreSQL's CPU ticks: the postmaster with its exited children (cutime, cstime) and its live ones (the pooled backends).
+pg_ticks() { local pm s; pm=$(head -1 "$pgdir/postmaster.pid"); s=$(awk '{print $14+$15+$16+$17}' /proc/$pm/stat)
+  for p in $(pgrep -P "$pm"); do s=$((s + $(awk '{print $14+$15}' /proc/$p/stat 2>/dev/null || echo 0))); done; echo $s; }
 prep() { dotnet bench/out/artifacts/bin/ContentApi.Bench/release/ContentApi.Bench.dll prepare --conn "$conn" --out "$data" --secret $secret --published "$PUBLISHED" >/dev/null; }
 for s in $scripts; do
   for j in "${!pids[@]}"; do prep; BENCH_PHASE=warmup WRK_RESULT=/dev/null wrk -t2 -c32 -d10s -s bench/wrk/$s http://127.0.0.1:${ports[$j]} >/dev/null; done
@@ -37,10 +40,12 @@ for r in $(seq 1 $rounds); do
     for j in "${!pids[@]}"; do
       prep
       a0=$(awk '{print $14+$15}' /proc/${pids[$j]}/stat)
+      g0=$(pg_ticks)
       WRK_RESULT=$main/bench/out/ab/abw.json wrk -t2 -c32 -d${secs}s -s bench/wrk/$s http://127.0.0.1:${ports[$j]} >/dev/null
       a1=$(awk '{print $14+$15}' /proc/${pids[$j]}/stat)
+      g1=$(pg_ticks)
       n=$(jq .requests $main/bench/out/ab/abw.json); bad=$(jq .non2xx3xx $main/bench/out/ab/abw.json); p99=$(jq '.p99_us/1000' $main/bench/out/ab/abw.json)
-      echo "round $r $s ${names[$j]}: $((n/secs)) req/s, p99 $p99 ms, non-2xx $bad, API $(( (a1-a0)*10000000/(n>0?n:1)/1000 )) us/req, load $(cut -d' ' -f1 /proc/loadavg)"
+      echo "round $r $s ${names[$j]}: $((n/secs)) req/s, p99 $p99 ms, non-2xx $bad, API $(( (a1-a0)*10000000/(n>0?n:1)/1000 )) us/req, PostgreSQL $(( (g1-g0)*10000000/(n>0?n:1)/1000 )) us/req, load $(cut -d' ' -f1 /proc/loadavg)"
     done
   done
 done

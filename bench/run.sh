@@ -228,6 +228,9 @@ scenario sync "$api_pid" "$api_port" sync.lua
 pgbench_scenario ceiling-pgbench-sync 4 "$root/$data/pgbench-sync.sql"
 scenario create-quote "$api_pid" "$api_port" create-quote.lua
 scenario update-article "$api_pid" "$api_port" update-article.lua
+# The write scenarios' ceilings (issue 28 item 3): their statements as the repositories send them, 4 clients (the API's pool).
+pgbench_scenario ceiling-pgbench-quote 4 "$root/$data/pgbench-quote.sql"
+pgbench_scenario ceiling-pgbench-update 4 "$root/$data/pgbench-update.sql"
 # The wrong-key flood (issue 29) needs the production rate limits, so it gets an API instance of its own.
 if selected wrong-key-flood; then
   log "scenario wrong-key-flood"

@@ -86,6 +86,8 @@ public static class Prepare
         }
         await File.WriteAllLinesAsync(updatePath, updateIds.Where(versions.ContainsKey)
             .Select(id => $"{id}\t{versions[id].ToString(CultureInfo.InvariantCulture)}"));
+        // pgbench: the write scenarios' statements (issue 28 item 3), see WriteCeilings.
+        await WriteCeilings.WriteAsync(ds, outDir);
 
         // pgbench: the statements of GET /v1/articles/{slug}?include=... for a reader, with a random published slug.
         if (!ArticleIncludes.TryParse(Include, out var include, out _))

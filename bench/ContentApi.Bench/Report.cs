@@ -33,6 +33,8 @@ public static class Report
         ("ceiling-pgbench-sync", "(b) pgbench, a sync page's statements from the same positions, 4 clients"),
         ("create-quote", "editor: POST /v1/quotes with Idempotency-Key"),
         ("update-article", "editor: PATCH /v1/articles/{id} with If-Match"),
+        ("ceiling-pgbench-quote", "(b) pgbench, create-quote's statements (key claim, insert, revision, stored answer, NOTIFY), 4 clients"),
+        ("ceiling-pgbench-update", "(b) pgbench, update-article's statements (read, update, links, revision, NOTIFY), 4 clients, own articles"),
         ("import-dry", "editor: POST /v1/imports?dryRun=true, 600-word story, 8 quotes"),
         ("import-commit", "editor: POST /v1/imports, the same story numbered anew, a draft each"),
         ("import-dry-c4", "editor: POST /v1/imports?dryRun=true as import-dry, 4 connections"),
@@ -120,6 +122,9 @@ public static class Report
         P99("import dry run, 4 connections", R("import-dry-c4"), 50);
         Ratio("cold get-by-slug / bare Dapper (c)", cold, dapper, 0.9);
         Ratio("sync / its pgbench ceiling", R("sync"), R("ceiling-pgbench-sync"), 0.7);
+        Ratio("create-quote / its pgbench ceiling", R("create-quote"), R("ceiling-pgbench-quote"), 0.7);
+        Ratio("update-article / its pgbench ceiling", R("update-article"), R("ceiling-pgbench-update"), 0.7);
+        P99("update-article", R("update-article"), 60);
         if (cold is not null)
             targets.Add(("cold get-by-slug ≥ 25× Strapi's 95 req/s (2,375)", $"{cold.Rps:F0} req/s = {cold.Rps / 95:F0}×", cold.Rps >= 25 * 95));
         var rssMax = Math.Max(rssApi, rssCache) / 1024;

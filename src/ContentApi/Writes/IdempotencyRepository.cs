@@ -20,6 +20,9 @@ public sealed class IdempotencyRepository(NpgsqlDataSource dataSource)
 
     private const string Release = "delete from idempotency_keys where principal = @Principal and key = @Key and status is null";
 
+    /// <summary>What a create with a key sends before it (claiming the key) and after it (storing the answer); the benchmark's ceilings run these texts.</summary>
+    public static (string Claim, string Complete) Statements => (Claim, Complete);
+
     public sealed record Stored(byte[] RequestHash, int? Status, string? Location, string? Body);
 
     /// <summary>True when this request now owns the key; otherwise what is stored under it (null if it just vanished).</summary>
@@ -27,15 +30,18 @@ public sealed class IdempotencyRepository(NpgsqlDataSource dataSource)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var args = new { Principal = principal, Key = key, Hash = hash };
-        if (await conn.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(Claim, args, cancellationToken: ct)) == true)
-            return (true, null);
+        // Prepared (PreparedCommand): the key has no control characters (IdempotencyFilter), the hash is bytes.
+        await using (var claim = await PreparedCommand.CreateAsync(conn, null, Claim, ct, args))
+            if (await claim.ExecuteScalarAsync(ct) is true)
+                return (true, null);
         return (false, await conn.QuerySingleOrDefaultAsync<Stored>(new CommandDefinition(Find, args, cancellationToken: ct)));
     }
 
     public async Task CompleteAsync(string principal, string key, int status, string location, string body, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(Complete, new { Principal = principal, Key = key, Status = status, Location = location, Body = body }, cancellationToken: ct));
+        await using var cmd = await PreparedCommand.CreateAsync(conn, null, Complete, ct, new { Principal = principal, Key = key, Status = status, Location = location, Body = body });
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     public async Task ReleaseAsync(string principal, string key)
