@@ -199,6 +199,7 @@ pgbench_scenario() { # name clients script
   local dir=$run/$name; mkdir -p "$dir"
   log "scenario $name"
   local args=(-n -M prepared -c "$clients" -j $threads -f "$script" -h 127.0.0.1 -p "$pg_port" -U postgres bench)
+  if [ -d "$script" ]; then args=(-n -M prepared -c "$clients" -j $threads -h 127.0.0.1 -p "$pg_port" -U postgres); for f in "$script"/*.sql; do args+=(-f "$f"); done; args+=(bench); fi # a folder: every script in it, equal weights
   timeout $((warmup + 30)) "$pgbin/pgbench" "${args[@]}" -T "$warmup" >/dev/null 2>&1
   cpu_sampler "$dir" &
   local sampler=$!
@@ -226,7 +227,7 @@ scenario quotes-by-speaker "$api_pid" "$api_port" quotes-speaker.lua
 scenario search "$api_pid" "$api_port" search.lua
 scenario sync "$api_pid" "$api_port" sync.lua
 pgbench_scenario ceiling-pgbench-sync 4 "$root/$data/pgbench-sync.sql"
-pgbench_scenario ceiling-pgbench-search 4 "$root/$data/pgbench-search.sql"
+pgbench_scenario ceiling-pgbench-search 4 "$root/$data/pgbench-search"
 scenario create-quote "$api_pid" "$api_port" create-quote.lua
 scenario update-article "$api_pid" "$api_port" update-article.lua
 # The wrong-key flood (issue 29) needs the production rate limits, so it gets an API instance of its own.

@@ -13,7 +13,7 @@ namespace ContentApi.Bench;
 /// so rather than restate that logic here, each term is searched once through <see cref="ArticleRepository.ListAsync"/>
 /// itself on a connection with <c>log_statement = all</c>, and the statements PostgreSQL logged for it (text and bound
 /// parameters) become that term's branch of the script, the parameters as literals. pgbench picks a term as wrk does
-/// (uniformly, <c>\set n random(1, T)</c>); each API round trip (the window's settings with its statement, BEGIN with
+/// (uniformly: one script per pair of terms, equal weights); each API round trip (the window's settings with its statement, BEGIN with
 /// the first statement) is one pipeline. Prepared (-M prepared), the statements are planned once per client: that is
 /// the ceiling, the API plans most of them per call.
 /// </summary>
@@ -35,26 +35,37 @@ public static partial class SearchCeiling
 
         int pid;
         await using (var c = await capture.OpenConnectionAsync()) pid = c.ProcessID;
-        var script = new StringBuilder();
-        script.Append(CultureInfo.InvariantCulture, $"\\set n random(1, {terms.Count})\n");
+        // One file per pair of terms (200 in the harness), all given to pgbench (-f each, equal weights: a term is picked uniformly). One
+        // file of 200 \elif branches cost pgbench 4 ms of CPU per transaction (it steps through every skipped command),
+        // taken from the cores PostgreSQL runs on.
+        var dir = Path.Combine(outDir, "pgbench-search");
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Directory.CreateDirectory(dir);
+        var perFile = Math.Max(1, (terms.Count + 99) / 100); // at most 100 files: pgbench takes 128 scripts
         var statements = 0;
-        for (var i = 0; i < terms.Count; i++)
+        for (var first = 0; first < terms.Count; first += perFile)
         {
-            var start = await ScalarAsync<long>(admin, "select (pg_stat_file('server.log')).size");
-            var filter = new ArticleFilter(null, null, null, null, null, terms[i].Trim(), null, null, null, "rank");
-            await repo.ListAsync(filter, null, 20, Audience.Reader, include, parts, CancellationToken.None);
-            var end = await ScalarAsync<long>(admin, "select (pg_stat_file('server.log')).size");
-            var log = await ScalarAsync<string>(admin, $"select pg_read_file('server.log', {start}, {end - start})");
-            var sent = Statements(log, pid);
-            if (sent.Count == 0) throw new InvalidOperationException($"no statements logged for '{terms[i]}'");
-            statements += sent.Count;
-            script.Append(CultureInfo.InvariantCulture, $"\\{(i == 0 ? "if" : "elif")} :n = {i + 1}\n");
-            foreach (var trip in RoundTrips(sent))
-                script.Append(trip.Count == 1 ? trip[0] + ";\n" : $"\\startpipeline\n{string.Join(";\n", trip)};\n\\endpipeline\n");
+            var script = new StringBuilder();
+            var count = Math.Min(perFile, terms.Count - first);
+            script.Append(CultureInfo.InvariantCulture, $"\\set n random(1, {count})\n");
+            for (var i = first; i < first + count; i++)
+            {
+                var start = await ScalarAsync<long>(admin, "select (pg_stat_file('server.log')).size");
+                var filter = new ArticleFilter(null, null, null, null, null, terms[i].Trim(), null, null, null, "rank");
+                await repo.ListAsync(filter, null, 20, Audience.Reader, include, parts, CancellationToken.None);
+                var end = await ScalarAsync<long>(admin, "select (pg_stat_file('server.log')).size");
+                var log = await ScalarAsync<string>(admin, $"select pg_read_file('server.log', {start}, {end - start})");
+                var sent = Statements(log, pid);
+                if (sent.Count == 0) throw new InvalidOperationException($"no statements logged for '{terms[i]}'");
+                statements += sent.Count;
+                script.Append(CultureInfo.InvariantCulture, $"\\{(i == first ? "if" : "elif")} :n = {i - first + 1}\n");
+                foreach (var trip in RoundTrips(sent))
+                    script.Append(trip.Count == 1 ? trip[0] + ";\n" : $"\\startpipeline\n{string.Join(";\n", trip)};\n\\endpipeline\n");
+            }
+            script.Append("\\endif\n");
+            await File.WriteAllTextAsync(Path.Combine(dir, $"{first / perFile:D3}.sql"), script.ToString());
         }
-        script.Append("\\endif\n");
-        await File.WriteAllTextAsync(Path.Combine(outDir, "pgbench-search.sql"), script.ToString());
-        Console.Error.WriteLine($"prepare: pgbench search script of {terms.Count} terms, {statements} statements");
+        Console.Error.WriteLine($"prepare: pgbench search scripts for {terms.Count} terms, {statements} statements");
     }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlDataSource ds, string sql)
