@@ -199,6 +199,7 @@ pgbench_scenario() { # name clients script
   local dir=$run/$name; mkdir -p "$dir"
   log "scenario $name"
   local args=(-n -M prepared -c "$clients" -j $threads -f "$script" -h 127.0.0.1 -p "$pg_port" -U postgres bench)
+  if [ -d "$script" ]; then args=(-n -M prepared -c "$clients" -j $threads -h 127.0.0.1 -p "$pg_port" -U postgres); for f in "$script"/*.sql; do args+=(-f "$f"); done; args+=(bench); fi # a folder: every script in it, equal weights
   timeout $((warmup + 30)) "$pgbin/pgbench" "${args[@]}" -T "$warmup" >/dev/null 2>&1
   cpu_sampler "$dir" &
   local sampler=$!
@@ -226,6 +227,7 @@ scenario quotes-by-speaker "$api_pid" "$api_port" quotes-speaker.lua
 scenario search "$api_pid" "$api_port" search.lua
 scenario sync "$api_pid" "$api_port" sync.lua
 pgbench_scenario ceiling-pgbench-sync 4 "$root/$data/pgbench-sync.sql"
+pgbench_scenario ceiling-pgbench-search 4 "$root/$data/pgbench-search"
 scenario create-quote "$api_pid" "$api_port" create-quote.lua
 scenario update-article "$api_pid" "$api_port" update-article.lua
 # The write scenarios' ceilings (issue 28 item 3): their statements as the repositories send them, 4 clients (the API's pool).
@@ -241,6 +243,33 @@ if selected wrong-key-flood; then
   reader_key=$(env "${api_env[@]}" dotnet "$api_dll" keys create bench-reader reader 2>/dev/null | cut -f3)
   READER_KEY=$reader_key WRK_RESULT=/dev/null BENCH_RATE=20 timeout 40 wrk -t1 -c2 -d10s -s bench/wrk/valid-reader.lua "http://127.0.0.1:$limits_port" >/dev/null
   bench/flood.sh "$run/wrong-key-flood" "$api_limits_pid" "$limits_port" "$reader_key" >/dev/null
+fi
+
+# --- search A/B (BENCH_SEARCH_AB=path/to/another/ContentApi.dll; BENCH_ONLY selects it as search-ab) ---------------------
+# That build ("old") and this one ("new") on the same database, cache off, alternated BENCH_SEARCH_AB_ROUNDS times
+# (default 2; old first in odd rounds, new first in even ones), each with its own warm-up; the report prints their CPU per search beside ceiling-pgbench-search.
+if [ -n "${BENCH_SEARCH_AB:-}" ] && selected search-ab; then
+  ab_port=$(free_port $((sqljson_port + 1)))
+  start_server api-ab "$ab_port" "${api_env[@]}" Delivery__OutputCacheSeconds=0 ASPNETCORE_URLS="http://127.0.0.1:$ab_port" dotnet "$BENCH_SEARCH_AB"
+  WRK_RESULT=/dev/null timeout 60 wrk -t$threads -c$connections -d15s -s bench/wrk/get.lua "http://127.0.0.1:$ab_port" >/dev/null
+  # Both builds must answer every term of the scenario with the same bytes: first page, and the page its cursor gives.
+  differ=0
+  while read -r term; do
+    q="/v1/articles?limit=20&fields=slug,title,summary,publishedAt&q=$term"
+    a=$(curl -s "http://127.0.0.1:$ab_port$q"); b=$(curl -s "http://127.0.0.1:$api_port$q")
+    next=$(jq -r '.nextCursor // empty | @uri' <<<"$b")
+    if [ -n "$next" ]; then
+      a+=$(curl -s "http://127.0.0.1:$ab_port$q&cursor=$next"); b+=$(curl -s "http://127.0.0.1:$api_port$q&cursor=$next")
+    fi
+    [ "$a" = "$b" ] || { differ=$((differ + 1)); echo "search A/B: the builds differ on q=$term" >&2; }
+  done <"$data/search.txt"
+  echo "terms=$(wc -l <"$data/search.txt") differing=$differ" >"$run/search-ab.txt"
+  for round in $(seq 1 "${BENCH_SEARCH_AB_ROUNDS:-2}"); do
+    for side in $([ $((round % 2)) = 1 ] && echo old new || echo new old); do
+      if [ "$side" = old ]; then BENCH_ONLY= scenario "search-old-$round" "$api_ab_pid" "$ab_port" search.lua
+      else BENCH_ONLY= scenario "search-new-$round" "$api_pid" "$api_port" search.lua; fi
+    done
+  done
 fi
 
 # --- webhook A/B (BENCH_WEBHOOK=1; BENCH_ONLY selects it as webhook-ab) ----------------------------------------------

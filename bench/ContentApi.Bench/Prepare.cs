@@ -99,6 +99,7 @@ public static class Prepare
             $"\\set n random(1, {published})\n\\startpipeline\n{string.Join("\n", statements)}\n\\endpipeline\n");
         await File.WriteAllTextAsync(Path.Combine(outDir, "pgbench-get-nopipeline.sql"),
             $"\\set n random(1, {published})\n{string.Join("\n", statements)}\n");
+        await SearchCeiling.WriteAsync(o.Get("conn"), outDir);
         Console.Error.WriteLine($"prepare: {cursors.Count - 1} deep cursors, {tokens.Count} sync tokens, pgbench script of {statements.Count()} statements");
         return 0;
     }

@@ -31,6 +31,7 @@ public static class Report
         ("search", "full-text search q= over articles, ranked (20, fields=)"),
         ("sync", "sync feed from a saved token (100 changes)"),
         ("ceiling-pgbench-sync", "(b) pgbench, a sync page's statements from the same positions, 4 clients"),
+        ("ceiling-pgbench-search", "(b) pgbench, a ranked search page's statements for the same terms, as the API sent them, 4 clients"),
         ("create-quote", "editor: POST /v1/quotes with Idempotency-Key"),
         ("update-article", "editor: PATCH /v1/articles/{id} with If-Match"),
         ("ceiling-pgbench-quote", "(b) pgbench, create-quote's statements (key claim, insert, revision, stored answer, NOTIFY), 4 clients"),
@@ -91,6 +92,7 @@ public static class Report
         sb.AppendLine();
 
         WebhookAb(sb, dir);
+        SearchAb(sb, dir);
 
         // Ratios and targets.
         Row? R(string n) => rows.GetValueOrDefault(n);
@@ -125,6 +127,8 @@ public static class Report
         Ratio("create-quote / its pgbench ceiling", R("create-quote"), R("ceiling-pgbench-quote"), 0.7);
         Ratio("update-article / its pgbench ceiling", R("update-article"), R("ceiling-pgbench-update"), 0.7);
         P99("update-article", R("update-article"), 60);
+        Ratio("search / its pgbench ceiling", R("search"), R("ceiling-pgbench-search"), 0.7);
+        P99("search", R("search"), 100);
         if (cold is not null)
             targets.Add(("cold get-by-slug ≥ 25× Strapi's 95 req/s (2,375)", $"{cold.Rps:F0} req/s = {cold.Rps / 95:F0}×", cold.Rps >= 25 * 95));
         var rssMax = Math.Max(rssApi, rssCache) / 1024;
@@ -183,6 +187,38 @@ public static class Report
         File.WriteAllText(Path.ChangeExtension(outFile, ".json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         Console.Write(sb.ToString());
         return 0;
+    }
+
+    /// <summary>
+    /// The search A/B (BENCH_SEARCH_AB=other ContentApi.dll): the other build and this one on the same database,
+    /// alternated; per round requests/s, p99 and each process's CPU per search, and this run's search ceiling beside them.
+    /// </summary>
+    private static void SearchAb(StringBuilder sb, string dir)
+    {
+        var rounds = Directory.GetDirectories(dir).Select(Path.GetFileName)
+            .Select(n => System.Text.RegularExpressions.Regex.Match(n!, "^search-(old|new)-([0-9]+)$"))
+            .Where(m => m.Success).Select(m => m.Groups[2].Value).Distinct().OrderBy(int.Parse).ToList();
+        if (rounds.Count == 0) return;
+        var ceiling = Directory.Exists(Path.Combine(dir, "ceiling-pgbench-search")) ? Read("ceiling-pgbench-search", Path.Combine(dir, "ceiling-pgbench-search")) : null;
+        sb.AppendLine("## Search A/B (issue 28 item 3: the other build against this one, same database, alternated)");
+        sb.AppendLine();
+        sb.AppendLine("| round | build | req/s | p99 ms | API CPU ms/search | PostgreSQL CPU ms/search | / ceiling |");
+        sb.AppendLine("|---:|---|---:|---:|---:|---:|---:|");
+        foreach (var round in rounds)
+            foreach (var build in (string[])["old", "new"])
+            {
+                var d = Path.Combine(dir, $"search-{build}-{round}");
+                if (!Directory.Exists(d)) continue;
+                var r = Read("search", d);
+                sb.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {round} | {build} | {r.Rps:F0} | {r.P99:F1} | {r.CpuServer * 10 / r.Rps:F2} | {r.CpuPostgres * 10 / r.Rps:F2} | {(ceiling is null ? "" : (r.Rps / ceiling.Rps).ToString("F2", Inv) + "×")} |");
+            }
+        var same = Path.Combine(dir, "search-ab.txt");
+        if (File.Exists(same))
+            sb.AppendLine(CultureInfo.InvariantCulture, $"\nSame answers (first page and the next, every term of search.txt): {File.ReadAllText(same).Trim()}.");
+        if (ceiling is not null)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"\nCeiling (ceiling-pgbench-search): {ceiling.Rps:F0} req/s, PostgreSQL CPU {ceiling.CpuPostgres * 10 / ceiling.Rps:F2} ms per search page.");
+        sb.AppendLine();
     }
 
     /// <summary>The webhook A/B (BENCH_WEBHOOK=1): each write scenario without and with one subscription, per round, and the geometric mean of the ratios.</summary>

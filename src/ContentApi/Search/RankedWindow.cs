@@ -17,11 +17,11 @@ public static partial class RankedWindow
 
     // The window is looked for among the newest 8,192 rows of the list first. Lists with a weekly index (articles) then
     // read the matches of those rows' weeks from it, newest week first until the window is full, when they span at most
-    // 16 weeks, going on to older weeks by the density seen (64 weeks at least); other lists, and sparse ones, intersect
+    // 64 weeks, going on to older weeks by the density seen (64 weeks at least); other lists, and sparse ones, intersect
     // an index range of the key with the GIN match bitmap, widening the span likewise. A term too rare for either (more
     // than 512 weeks, or a span past 262,144 rows) is read whole, as is any term when that costs less.
     public const int FirstSpan = 8_192;
-    private const int LastSpan = 262_144, MaxWeeks = 512, MaxFirstWeeks = 16, ProbeWeeks = 64;
+    private const int LastSpan = 262_144, MaxWeeks = 512, MaxFirstWeeks = 64, ProbeWeeks = 64;
 
     // Relative costs of reading one week of the weekly index, visiting a candidate row, reading one match of the whole
     // GIN index, and one entry of the key's index (in row visits); measured, see bench/README.md.
@@ -97,8 +97,9 @@ public static partial class RankedWindow
         if (span is null) // the list is shorter than the span: look at all of it
             return await MatchesAsync(conn, o, where, null, args, ct);
         var weekly = WeeklyQuery.OfLanguages(span.Q);
-        // The weekly index pays off only where the newest rows are dense in time (few weeks in the first span); over
-        // many weeks every match costs a heap visit and spans are cheaper.
+        // The weekly index pays off where the newest rows are dense in time: their weeks fit in the first weekly read
+        // (ProbeWeeks), which stops in the week that fills the window and ranks what it reads. Over more weeks (a small
+        // archive's first span) a week holds few rows and intersecting spans costs less.
         if (span is { Low: { } low, High: { } high } && high - low < MaxFirstWeeks && weekly is not null)
             return await FindByWeeksAsync(conn, o, where, weekly, low, high, span.T, args, ct);
         return await FindBySpansAsync(conn, o, where, span, weekly, args, ct);
