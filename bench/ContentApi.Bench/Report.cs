@@ -24,6 +24,7 @@ public static class Report
         ("ceiling-pgbench-c4", "(b) pgbench, same statements, prepared, one pipeline, 4 clients (the API's pool)"),
         ("ceiling-pgbench-c8", "(b) pgbench, same statements, prepared, one pipeline, 8 clients"),
         ("ceiling-pgbench-c32", "(b) pgbench, same statements, prepared, one pipeline, 32 clients"),
+        ("ceiling-pgbench-batch-c4", "(b) pgbench, the batch readers sent before session 16, prepared, one pipeline, 4 clients"),
         ("get-cold-cache-on", "get by slug, all includes, random slug, production config (output cache on)"),
         ("list-first", "newest published, first page (20, fields= without body)"),
         ("list-deep", "newest published, deep cursor pages (20, fields=)"),
@@ -89,6 +90,7 @@ public static class Report
         sb.AppendLine();
 
         WebhookAb(sb, dir);
+        ColdAb(sb, dir, rows);
 
         // Ratios and targets.
         Row? R(string n) => rows.GetValueOrDefault(n);
@@ -172,6 +174,35 @@ public static class Report
         File.WriteAllText(Path.ChangeExtension(outFile, ".json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         Console.Write(sb.ToString());
         return 0;
+    }
+
+    /// <summary>
+    /// The cold get A/B (BENCH_BASE_DLL): another build's API and this one alternated on the same database, each with its
+    /// CPU per request and its ratio to pgbench of the statements it sends (this build: ceiling-pgbench-c4; the base's
+    /// batch: ceiling-pgbench-batch-c4, right only when the base build is the one that sent the batch).
+    /// </summary>
+    private static void ColdAb(StringBuilder sb, string dir, Dictionary<string, Row> rows)
+    {
+        var runs = Directory.GetDirectories(dir).Select(Path.GetFileName)
+            .Select(n => System.Text.RegularExpressions.Regex.Match(n!, "^get-cold-ab-(base|new)-([0-9]+)$"))
+            .Where(m => m.Success).Select(m => (Build: m.Groups[1].Value, Round: int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
+            .OrderBy(r => r.Round).ThenBy(r => r.Build).ToList();
+        if (runs.Count == 0) return;
+        sb.AppendLine("## Cold get A/B (session 16: the base build's batch against this build)");
+        sb.AppendLine();
+        sb.AppendLine("| build | round | req/s | p99 ms | API CPU µs/req | PostgreSQL CPU µs/req | its pgbench c4 | ratio |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (build, round) in runs)
+        {
+            var r = Read("get-cold", Path.Combine(dir, $"get-cold-ab-{build}-{round}"));
+            var ceiling = rows.GetValueOrDefault(build == "new" ? "ceiling-pgbench-c4" : "ceiling-pgbench-batch-c4");
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {build} | {round} | {r.Rps:F0} | {r.P99:F1} | {r.CpuServer / 100 * 1e6 / r.Rps:F0} | {r.CpuPostgres / 100 * 1e6 / r.Rps:F0} | {ceiling?.Rps:F0} | {(ceiling is null ? "" : (r.Rps / ceiling.Rps).ToString("F2", CultureInfo.InvariantCulture) + "×")} |");
+        }
+        foreach (var name in new[] { "ceiling-pgbench-c4", "ceiling-pgbench-batch-c4" })
+            if (rows.TryGetValue(name, out var p))
+                sb.AppendLine(CultureInfo.InvariantCulture, $"\n{name}: PostgreSQL CPU {p.CpuPostgres / 100 * 1e6 / p.Rps:F0} µs per transaction.");
+        sb.AppendLine();
     }
 
     /// <summary>The webhook A/B (BENCH_WEBHOOK=1): each write scenario without and with one subscription, per round, and the geometric mean of the ratios.</summary>
