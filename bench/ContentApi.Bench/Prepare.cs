@@ -97,11 +97,10 @@ public static class Prepare
             $"\\set n random(1, {published})\n\\startpipeline\n{string.Join("\n", statements)}\n\\endpipeline\n");
         await File.WriteAllTextAsync(Path.Combine(outDir, "pgbench-get-nopipeline.sql"),
             $"\\set n random(1, {published})\n{string.Join("\n", statements)}\n");
-        // The batch readers sent before session 16 (still sent with fields= and for editors), for the A/B's ratio.
-        var batch = ArticleRepository.BatchBySlugSql(Audience.Reader, include).Split(";\n")
-            .Select(s => s.Replace("@Slug", "('bench-article-' || :n)", StringComparison.Ordinal).Trim() + ";");
-        await File.WriteAllTextAsync(Path.Combine(outDir, "pgbench-get-batch.sql"),
-            $"\\set n random(1, {published})\n\\startpipeline\n{string.Join("\n", batch)}\n\\endpipeline\n");
+        // The same document built whole by PostgreSQL (ArticleRepository.GetDocumentAsync), for compare-pgbench-document-c4.
+        var document = ArticleRepository.DocumentBySlugSql(include).Replace("@Slug", "('bench-article-' || :n)", StringComparison.Ordinal).Trim();
+        await File.WriteAllTextAsync(Path.Combine(outDir, "pgbench-get-document.sql"),
+            $"\\set n random(1, {published})\n{document};\n");
         Console.Error.WriteLine($"prepare: {cursors.Count - 1} deep cursors, {tokens.Count} sync tokens, pgbench script of {statements.Count()} statements");
         return 0;
     }

@@ -64,19 +64,11 @@ public static class ArticleEndpoints
         return TypedResults.Ok(new Page<ArticleResponse>(items, next is null ? null : cursors.Encode(next)));
     }
 
-    public static async Task<Results<Ok<ArticleResponse>, PreserializedJsonResult, ProblemHttpResult>> Get(
-        string idOrSlug, string? include, ArticleRepository articles, ClaimsPrincipal user, HttpRequest request, CancellationToken ct)
+    public static async Task<Results<Ok<ArticleResponse>, ProblemHttpResult>> Get(
+        string idOrSlug, string? include, ArticleRepository articles, ClaimsPrincipal user, CancellationToken ct)
     {
         if (!ArticleIncludes.TryParse(include, out var includes, out var error))
             return Problems.Validation("include", error!);
-        // Readers get the document PostgreSQL builds; editors' answers carry VerbatimCheck's warnings, and fields= is
-        // rare enough to take the serializer's path.
-        if (user.Audience() == Audience.Reader && !request.Query.ContainsKey("fields"))
-        {
-            var document = await articles.GetDocumentAsync(IdOrSlug.Parse(idOrSlug), includes, ct);
-            if (document is null) return Problems.NotFound("article", idOrSlug);
-            return new PreserializedJsonResult(document);
-        }
         var article = await articles.GetAsync(IdOrSlug.Parse(idOrSlug), user.Audience(), includes, ct);
         return article is null ? Problems.NotFound("article", idOrSlug) : TypedResults.Ok(article);
     }

@@ -1,13 +1,13 @@
-using ContentApi.Delivery;
 using ContentApi.Infrastructure;
 using Npgsql;
 
 namespace ContentApi.Articles;
 
 // A reader's article built as one JSON document by PostgreSQL: one statement, one row, no mapping or serializing of the
-// rows in the API (bench/README.md, session 16). The SQL spells the contract's property order and formats; the copy
-// through JsonRecode gives it ContentJson's escaping, so the bytes equal what the serializer writes for ArticleResponse
-// (ArticleDocumentEquivalenceTests hold the two paths to that).
+// rows in the API. The SQL spells the contract's property order and formats; the copy through JsonRecode gives it
+// ContentJson's escaping, so the bytes equal what the serializer writes for ArticleResponse (ArticleDocumentEquivalenceTests).
+// Not on the API's read path: PostgreSQL spends about 1.8x the CPU of GetAsync's batch on it, more than the API saves
+// (bench/README.md, session 16). The benchmark measures it as compare-document.
 public sealed partial class ArticleRepository
 {
     /// <summary>
@@ -108,6 +108,9 @@ public sealed partial class ArticleRepository
             from articles a where {(byId ? "a.id = @Id" : "a.slug = @Slug")} and {Visible}
             """;
     }
+
+    /// <summary>The document statement for a slug (parameter @Slug), for the benchmark's pgbench comparison.</summary>
+    public static string DocumentBySlugSql(ArticleIncludes include) => DocumentSql(false, include);
 
     private readonly string?[] documentSql = new string?[ArticleIncludes.Combinations * 2];
 

@@ -235,15 +235,8 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
     public static List<ArticleResponse> Newest(IEnumerable<ArticleResponse> articles) =>
         articles.OrderByDescending(a => a.PublishedAt ?? DateTime.MinValue).ThenByDescending(a => a.Id).Take(20).ToList();
 
-    /// <summary>
-    /// What a GET by slug (parameter @Slug) sends without fields=: for readers the document statement
-    /// (<see cref="GetDocumentAsync"/>), for editors the batch of <see cref="GetAsync"/>. The benchmark's pgbench ceiling runs it.
-    /// </summary>
-    public static string GetBySlugSql(Audience audience, ArticleIncludes include) =>
-        audience == Audience.Reader ? DocumentSql(false, include) : GetSql(false, audience, include);
-
-    /// <summary>The batch <see cref="GetAsync"/> sends for a slug (readers with fields=, editors): the benchmark compares it.</summary>
-    public static string BatchBySlugSql(Audience audience, ArticleIncludes include) => GetSql(false, audience, include);
+    /// <summary>The one batch <see cref="GetAsync"/> sends for a slug (parameter @Slug); the benchmark's pgbench ceiling runs it.</summary>
+    public static string GetBySlugSql(Audience audience, ArticleIncludes include) => GetSql(false, audience, include);
 
     // Editors' batch ends with the anchored quotes, for the warnings (VerbatimCheck); readers' batch is unchanged.
     private static string GetSql(bool byId, Audience audience, ArticleIncludes include) =>

@@ -57,13 +57,12 @@ public sealed class RepresentationFilter : IEndpointFilter
         // row on the page or in its includes changes. Without fields= the value is serialized once, straight to bytes.
         byte[] bytes;
         if (!query.TryGetValue("fields", out var fieldsParam))
-            bytes = value is IPreserializedJson written ? written.Utf8Json : JsonSerializer.SerializeToUtf8Bytes(value, json.GetTypeInfo(value.GetType()));
+            bytes = JsonSerializer.SerializeToUtf8Bytes(value, json.GetTypeInfo(value.GetType()));
         else
         {
-            JsonNode node = value is IPreserializedJson written ? JsonNode.Parse(written.Utf8Json)! : JsonSerializer.SerializeToNode(value, value.GetType(), json)!;
+            JsonNode node = JsonSerializer.SerializeToNode(value, value.GetType(), json)!;
             var fields = Fields(fieldsParam.ToString());
-            var itemType = value is IPage ? value.GetType().GetProperty("Items")!.PropertyType.GetGenericArguments()[0]
-                : value is IPreserializedJson w ? w.Contract : value.GetType();
+            var itemType = value is IPage ? value.GetType().GetProperty("Items")!.PropertyType.GetGenericArguments()[0] : value.GetType();
             var known = json.GetTypeInfo(itemType).Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
             var unknown = fields.Where(f => !known.Contains(f)).ToList();
             if (unknown.Count > 0 || fields.Count == 0)

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using ContentApi.Infrastructure;
 
-namespace ContentApi.Delivery;
+namespace ContentApi.Articles;
 
 /// <summary>
 /// Copies JSON written elsewhere (PostgreSQL's json output: spaces, its own string escaping) token by token into the
