@@ -325,6 +325,35 @@ connections=4 scenario import-dry-c4 "$api_pid" "$api_port" import.lua BENCH_IMP
 # Commits last: they add drafts, and the vacuum they leave behind must not fall on a dry run.
 scenario import-commit "$api_pid" "$api_port" import.lua BENCH_IMPORT=commit
 
+# --- cold get: the document built in SQL, and an A/B against another build (session 16) ------------------------------
+# compare-document: a bare endpoint answering with ArticleRepository.GetDocumentAsync (the contract's exact bytes built
+# by PostgreSQL); compare-pgbench-document-c4: pgbench of its statement. BENCH_BASE_DLL=<another build's ContentApi.dll>
+# (BENCH_ONLY selects it as get-cold-ab): that build's API, output cache off, on the same database; it must answer
+# bench-article-1 with the same bytes as this build, then get-cold-ab-base-N and get-cold-ab-new-N alternate
+# BENCH_AB_ROUNDS times (default 2).
+if selected compare-document; then
+  document_port=$(free_port $((sqljson_port + 5)))
+  start_server document "$document_port" dotnet "$bench_dll" bare-document --conn "$conn" --urls "http://127.0.0.1:$document_port"
+  cmp -s <(curl -s "http://127.0.0.1:$api_port/v1/articles/bench-article-1?$include") \
+         <(curl -s "http://127.0.0.1:$document_port/v1/articles/bench-article-1?$include") \
+    || { echo "the document endpoint and the API answer bench-article-1 with different bytes" >&2; exit 1; }
+  WRK_RESULT=/dev/null timeout 60 wrk -t$threads -c$connections -d15s -s bench/wrk/get.lua "http://127.0.0.1:$document_port" >/dev/null
+  scenario compare-document "$document_pid" "$document_port" get.lua BENCH_SLUGS=cold
+fi
+pgbench_scenario compare-pgbench-document-c4 4 "$root/$data/pgbench-get-document.sql"
+if [ -n "${BENCH_BASE_DLL:-}" ] && selected get-cold-ab; then
+  base_port=$(free_port $((sqljson_port + 3)))
+  start_server api-base "$base_port" "${api_env[@]}" Delivery__OutputCacheSeconds=0 ASPNETCORE_URLS="http://127.0.0.1:$base_port" dotnet "$BENCH_BASE_DLL"
+  cmp -s <(curl -s "http://127.0.0.1:$api_port/v1/articles/bench-article-1?$include") \
+         <(curl -s "http://127.0.0.1:$base_port/v1/articles/bench-article-1?$include") \
+    || { echo "the base build and this one answer bench-article-1 with different bytes" >&2; exit 1; }
+  WRK_RESULT=/dev/null timeout 60 wrk -t$threads -c$connections -d15s -s bench/wrk/get.lua "http://127.0.0.1:$base_port" >/dev/null
+  for round in $(seq 1 "${BENCH_AB_ROUNDS:-2}"); do
+    BENCH_ONLY= scenario "get-cold-ab-base-$round" "$api_base_pid" "$base_port" get.lua BENCH_SLUGS=cold
+    BENCH_ONLY= scenario "get-cold-ab-new-$round" "$api_pid" "$api_port" get.lua BENCH_SLUGS=cold
+  done
+fi
+
 # --- report --------------------------------------------------------------------------------------------------------
 {
   echo "scale=$scale"; echo "articles=$articles"; echo "duration=$duration"; echo "warmup=$warmup"

@@ -7,6 +7,7 @@ namespace ContentApi.Bench;
 ///   bare-kestrel --urls URL                                ceiling (a): a fixed 1 KB JSON document, no middleware
 ///   bare-dapper --conn CS --urls URL                       ceiling (c): the API's get-by-slug statements through plain Dapper, no middleware
 ///   bare-sqljson --conn CS --urls URL --sql FILE           comparison (d): the same document built in SQL (json_agg), passed through
+///   bare-document --conn CS --urls URL                     comparison (e): the contract's exact bytes built in SQL (GetDocumentAsync)
 ///   report --dir DIR --scale NAME --out FILE               turns the run's raw figures into the results table
 ///   medians --results DIR [--since UTC] [--out FILE]       medians over several runs per scale (results' JSON twins)
 /// </summary>
@@ -27,6 +28,7 @@ public static class BenchMain
             "bare-kestrel" => await Ceilings.BareKestrelAsync(options),
             "bare-dapper" => await Ceilings.BareDapperAsync(options),
             "bare-sqljson" => await Ceilings.BareSqlJsonAsync(options),
+            "bare-document" => await Ceilings.BareDocumentAsync(options),
             "report" => Report.Run(options),
             "medians" => Medians.Run(options),
             _ => Unknown(args[0]),

@@ -65,6 +65,40 @@ public static class Ceilings
     }
 
     /// <summary>
+    /// (e) The contract's exact bytes built by PostgreSQL: ArticleRepository.GetDocumentAsync (one prepared statement,
+    /// copied through JsonRecode), written straight out. GET /v1/articles/{slug}?include=... only.
+    /// </summary>
+    public static async Task<int> BareDocumentAsync(Options o)
+    {
+        var app = Slim(o);
+        var dataSource = new Npgsql.NpgsqlDataSourceBuilder(o.Get("conn"));
+        Database.ConfigureDataSource(dataSource);
+        await using var ds = dataSource.Build();
+        var articles = new ArticleRepository(ds);
+        const string Prefix = "/v1/articles/";
+        app.Run(async http =>
+        {
+            var path = http.Request.Path.Value ?? "";
+            if (!path.StartsWith(Prefix, StringComparison.Ordinal) || !ArticleIncludes.TryParse(http.Request.Query["include"], out var include, out _))
+            {
+                http.Response.StatusCode = 404;
+                return;
+            }
+            var document = await articles.GetDocumentAsync(IdOrSlug.Parse(path[Prefix.Length..]), include, http.RequestAborted);
+            if (document is null)
+            {
+                http.Response.StatusCode = 404;
+                return;
+            }
+            http.Response.ContentType = "application/json; charset=utf-8";
+            http.Response.ContentLength = document.Utf8Json.Length;
+            await http.Response.Body.WriteAsync(document.Utf8Json, http.RequestAborted);
+        });
+        await app.RunAsync();
+        return 0;
+    }
+
+    /// <summary>
     /// (d) The design the issue asks to compare: the whole document built by PostgreSQL (json_build_object/json_agg,
     /// bench/sql/article-json.sql, the same rows as the API's batch), prepared, written through untouched. Not the
     /// contract byte for byte (timestamps, key order of body blocks): a measure of what that design could reach.

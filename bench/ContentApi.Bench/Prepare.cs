@@ -100,6 +100,10 @@ public static class Prepare
         await File.WriteAllTextAsync(Path.Combine(outDir, "pgbench-get-nopipeline.sql"),
             $"\\set n random(1, {published})\n{string.Join("\n", statements)}\n");
         await SearchCeiling.WriteAsync(o.Get("conn"), outDir);
+        // The same document built whole by PostgreSQL (ArticleRepository.GetDocumentAsync), for compare-pgbench-document-c4.
+        var document = ArticleRepository.DocumentBySlugSql(include).Replace("@Slug", "('bench-article-' || :n)", StringComparison.Ordinal).Trim();
+        await File.WriteAllTextAsync(Path.Combine(outDir, "pgbench-get-document.sql"),
+            $"\\set n random(1, {published})\n{document};\n");
         Console.Error.WriteLine($"prepare: {cursors.Count - 1} deep cursors, {tokens.Count} sync tokens, pgbench script of {statements.Count()} statements");
         return 0;
     }

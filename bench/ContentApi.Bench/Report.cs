@@ -24,6 +24,8 @@ public static class Report
         ("ceiling-pgbench-c4", "(b) pgbench, same statements, prepared, one pipeline, 4 clients (the API's pool)"),
         ("ceiling-pgbench-c8", "(b) pgbench, same statements, prepared, one pipeline, 8 clients"),
         ("ceiling-pgbench-c32", "(b) pgbench, same statements, prepared, one pipeline, 32 clients"),
+        ("compare-document", "(e) bare endpoint, the contract's exact bytes built in SQL (ArticleRepository.GetDocumentAsync), cold"),
+        ("compare-pgbench-document-c4", "pgbench, the statement of (e), prepared, 4 clients"),
         ("get-cold-cache-on", "get by slug, all includes, random slug, production config (output cache on)"),
         ("list-first", "newest published, first page (20, fields= without body)"),
         ("list-deep", "newest published, deep cursor pages (20, fields=)"),
@@ -93,6 +95,7 @@ public static class Report
 
         WebhookAb(sb, dir);
         SearchAb(sb, dir);
+        ColdAb(sb, dir, rows);
 
         // Ratios and targets.
         Row? R(string n) => rows.GetValueOrDefault(n);
@@ -218,6 +221,41 @@ public static class Report
             sb.AppendLine(CultureInfo.InvariantCulture, $"\nSame answers (first page and the next, every term of search.txt): {File.ReadAllText(same).Trim()}.");
         if (ceiling is not null)
             sb.AppendLine(CultureInfo.InvariantCulture, $"\nCeiling (ceiling-pgbench-search): {ceiling.Rps:F0} req/s, PostgreSQL CPU {ceiling.CpuPostgres * 10 / ceiling.Rps:F2} ms per search page.");
+        sb.AppendLine();
+    }
+
+    /// <summary>
+    /// The cold get A/B (BENCH_BASE_DLL): another build's API and this one alternated on the same database, each with its
+    /// CPU per request; the ratio is to pgbench of this build's statements (ceiling-pgbench-c4).
+    /// </summary>
+    private static void ColdAb(StringBuilder sb, string dir, Dictionary<string, Row> rows)
+    {
+        var runs = Directory.GetDirectories(dir).Select(Path.GetFileName)
+            .Select(n => System.Text.RegularExpressions.Regex.Match(n!, "^get-cold-ab-(base|new)-([0-9]+)$"))
+            .Where(m => m.Success).Select(m => (Build: m.Groups[1].Value, Round: int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
+            .OrderBy(r => r.Round).ThenBy(r => r.Build).ToList();
+        var ceiling = rows.GetValueOrDefault("ceiling-pgbench-c4");
+        if (runs.Count > 0)
+        {
+            sb.AppendLine("## Cold get A/B (BENCH_BASE_DLL: another build against this one, alternated)");
+            sb.AppendLine();
+            sb.AppendLine("| build | round | req/s | p99 ms | API CPU µs/req | PostgreSQL CPU µs/req | / ceiling-pgbench-c4 |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var (build, round) in runs)
+            {
+                var r = Read("get-cold", Path.Combine(dir, $"get-cold-ab-{build}-{round}"));
+                sb.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {build} | {round} | {r.Rps:F0} | {r.P99:F1} | {r.CpuServer / 100 * 1e6 / r.Rps:F0} | {r.CpuPostgres / 100 * 1e6 / r.Rps:F0} | {(ceiling is null ? "" : (r.Rps / ceiling.Rps).ToString("F2", CultureInfo.InvariantCulture) + "×")} |");
+            }
+            sb.AppendLine();
+        }
+        // PostgreSQL's CPU per transaction for the batch and for the whole document in SQL: the cost the API would move.
+        foreach (var name in new[] { "ceiling-pgbench-c4", "compare-pgbench-document-c4" })
+            if (rows.TryGetValue(name, out var p))
+                sb.AppendLine(CultureInfo.InvariantCulture, $"{name}: PostgreSQL CPU {p.CpuPostgres / 100 * 1e6 / p.Rps:F0} µs per transaction.  ");
+        foreach (var name in new[] { "get-cold", "ceiling-dapper", "compare-sqljson", "compare-document" })
+            if (rows.TryGetValue(name, out var r))
+                sb.AppendLine(CultureInfo.InvariantCulture, $"{name}: server CPU {r.CpuServer / 100 * 1e6 / r.Rps:F0} µs and PostgreSQL CPU {r.CpuPostgres / 100 * 1e6 / r.Rps:F0} µs per request.  ");
         sb.AppendLine();
     }
 
