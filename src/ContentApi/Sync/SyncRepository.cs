@@ -163,7 +163,7 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
     private static object? Response(object? row) => row switch
     {
         null => null,
-        ArticleRow a => a.ToResponse(),
+        ArticleRow a => new SyncArticle(a),
         QuoteRow q => q.ToResponse(),
         PersonRow p => p.ToResponse(),
         SourceRow s => s.ToResponse(),
