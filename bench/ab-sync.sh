@@ -59,12 +59,12 @@ for r in $(seq 1 "$rounds"); do
     echo "round $r sync ${names[$j]}: $((n / secs)) req/s, p99 $p99 ms, non-2xx $bad, API $(((a1 - a0) * 10000000 / (n > 0 ? n : 1) / 1000)) us/page, PostgreSQL $(((g1 - g0) * 10000000 / (n > 0 ? n : 1) / 1000)) us/page, load $(cut -d' ' -f1 /proc/loadavg)"
   done
   psql -c "select pg_stat_statements_reset()" >/dev/null
-  g0=$(pg_ticks)
-  out=$("$pgbin/pgbench" "${pgb[@]}" -T "$secs" 2>/dev/null)
-  g1=$(pg_ticks)
-  tps=$(awk '/^tps/ {print int($3)}' <<<"$out"); n=$(awk '/transactions actually processed/ {print $NF}' <<<"$out" | cut -d/ -f1)
+  # pgbench's backends exit with it: their CPU is sampled while they run, from 1 s in to 1 s before the end.
+  "$pgbin/pgbench" "${pgb[@]}" -T "$secs" >bench/out/ab/abs-pgbench.txt 2>/dev/null &
+  sleep 1; g0=$(pg_ticks); sleep $((secs - 2)); g1=$(pg_ticks); wait $!
+  tps=$(awk '/^tps/ {print int($3)}' bench/out/ab/abs-pgbench.txt); n=$(awk '/transactions actually processed/ {print $NF}' bench/out/ab/abs-pgbench.txt | cut -d/ -f1)
   top "bench/out/ab/abs-$r-ceiling.tsv" "$n"
-  echo "round $r ceiling-pgbench-sync: $tps pages/s, PostgreSQL $(((g1 - g0) * 10000000 / (n > 0 ? n : 1) / 1000)) us/page, load $(cut -d' ' -f1 /proc/loadavg)"
+  echo "round $r ceiling-pgbench-sync: $tps pages/s, PostgreSQL $(((g1 - g0) * 10000000 / (tps > 0 ? tps * (secs - 2) : 1) / 1000)) us/page, load $(cut -d' ' -f1 /proc/loadavg)"
 done
 # ABS_TRACE=name: then a thread-time sampling trace of that build's API under the same load (dotnet-trace, 10 s), to
 # bench/out/ab/abs-<name>.nettrace; read it with `dotnet-trace report <file> topN --inclusive` or PerfView/speedscope.
@@ -72,8 +72,9 @@ if [ -n "${ABS_TRACE:-}" ]; then
   for j in "${!pids[@]}"; do
     [ "${names[$j]}" = "$ABS_TRACE" ] || continue
     WRK_RESULT=/dev/null timeout 60 wrk -t2 -c32 -d25s -s bench/wrk/sync.lua "http://127.0.0.1:${ports[$j]}" >/dev/null &
+    load=$!
     sleep 5
     PATH=$PATH:$HOME/.dotnet/tools timeout 60 dotnet-trace collect -p "${pids[$j]}" --profile dotnet-sampled-thread-time --duration 00:00:00:10 -o "bench/out/ab/abs-$ABS_TRACE.nettrace" >/dev/null 2>&1 || true
-    wait
+    wait "$load"
   done
 fi

@@ -18,14 +18,18 @@ public sealed class BodyCopier
 {
     private static readonly ConditionalWeakTable<JsonSerializerOptions, BodyCopier> Copiers = new();
 
+    // A block with more properties than this is written the long way.
+    private const int MaxProperties = 8;
+
     private readonly JsonSerializerOptions options;
-    private readonly Dictionary<string, Block>? blocks;
+    private readonly Block[]? blocks;
+    private readonly byte[][] names = [];
     private readonly JsonEncodedText discriminator;
 
-    private sealed record Block(JsonEncodedText Tag, Field[] Fields);
+    private sealed record Block(byte[] Utf8Tag, JsonEncodedText Tag, Field[] Fields);
 
-    /// <summary>A block property: its written name, and its metadata unless it is a string (copied without parsing).</summary>
-    private sealed record Field(JsonEncodedText Name, byte[] Utf8Name, JsonTypeInfo? Info);
+    /// <summary>A block property: its written name, its index in <see cref="names"/>, and its metadata unless it is a string (copied without parsing).</summary>
+    private sealed record Field(JsonEncodedText Name, int NameIndex, JsonTypeInfo? Info);
 
     public static BodyCopier For(JsonSerializerOptions options) => Copiers.GetValue(options, o => new BodyCopier(o));
 
@@ -35,11 +39,13 @@ public sealed class BodyCopier
         var info = options.GetTypeInfo(typeof(BodyBlock));
         if (info.PolymorphismOptions is not { } poly || info.Kind != JsonTypeInfoKind.Object || info.Properties.Count > 0)
             return;
-        var found = new Dictionary<string, Block>(StringComparer.Ordinal);
+        var found = new List<Block>();
+        var allNames = new List<string>();
         foreach (var derived in poly.DerivedTypes)
         {
             var typeInfo = options.GetTypeInfo(derived.DerivedType);
-            if (derived.TypeDiscriminator is not string tag || typeInfo.Kind != JsonTypeInfoKind.Object || typeInfo.PolymorphismOptions is not null)
+            if (derived.TypeDiscriminator is not string tag || typeInfo.Kind != JsonTypeInfoKind.Object || typeInfo.PolymorphismOptions is not null
+                || typeInfo.Properties.Count > MaxProperties)
                 return;
             var fields = new List<Field>();
             foreach (var p in typeInfo.Properties)
@@ -48,13 +54,15 @@ public sealed class BodyCopier
                 if (p.Get is null || p.ShouldSerialize is not null || p.CustomConverter is not null || p.IsExtensionData
                     || p.Name == poly.TypeDiscriminatorPropertyName)
                     return;
-                fields.Add(new Field(JsonEncodedText.Encode(p.Name, options.Encoder), Encoding.UTF8.GetBytes(p.Name),
+                if (!allNames.Contains(p.Name)) allNames.Add(p.Name);
+                fields.Add(new Field(JsonEncodedText.Encode(p.Name, options.Encoder), allNames.IndexOf(p.Name),
                     p.PropertyType == typeof(string) ? null : options.GetTypeInfo(p.PropertyType)));
             }
-            found[tag] = new Block(JsonEncodedText.Encode(tag, options.Encoder), [.. fields]);
+            found.Add(new Block(Encoding.UTF8.GetBytes(tag), JsonEncodedText.Encode(tag, options.Encoder), [.. fields]));
         }
         discriminator = JsonEncodedText.Encode(poly.TypeDiscriminatorPropertyName, options.Encoder);
-        blocks = found;
+        names = [.. allNames.Select(Encoding.UTF8.GetBytes)];
+        blocks = [.. found];
     }
 
     /// <summary>Writes <paramref name="json"/> (a stored body) to <paramref name="output"/>; false (output unusable) when it cannot vouch for the bytes.</summary>
@@ -66,37 +74,51 @@ public sealed class BodyCopier
         try
         {
             var length = Encoding.UTF8.GetBytes(json, utf8);
-            var reader = new Utf8JsonReader(utf8.AsSpan(0, length), new JsonReaderOptions { MaxDepth = options.MaxDepth });
+            var data = utf8.AsSpan(0, length);
+            var readerOptions = new JsonReaderOptions { MaxDepth = options.MaxDepth };
+            var reader = new Utf8JsonReader(data, readerOptions);
             using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return false;
             writer.WriteStartArray();
+            // Per property of the block being read: its name's index in names, where its value starts and ends in data.
+            Span<int> found = stackalloc int[3 * MaxProperties];
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 if (reader.TokenType != JsonTokenType.StartObject) return false;
-                // One pass over the object: where each property's value starts, and the block's type.
-                var start = reader;
-                string? tag = null;
+                Block? block = null;
                 var count = 0;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    count++;
                     if (reader.ValueTextEquals(discriminator.EncodedUtf8Bytes))
                     {
-                        reader.Read();
-                        if (reader.TokenType != JsonTokenType.String) return false;
-                        tag = reader.GetString();
+                        if (block is not null || !reader.Read() || reader.TokenType != JsonTokenType.String) return false;
+                        foreach (var candidate in blocks)
+                            if (reader.ValueTextEquals(candidate.Utf8Tag)) block = candidate;
+                        if (block is null) return false;
+                        continue;
                     }
-                    else
-                        reader.Skip();
+                    var name = 0;
+                    while (name < names.Length && !reader.ValueTextEquals(names[name])) name++;
+                    if (name == names.Length) return false;
+                    if (count == MaxProperties) return false;
+                    reader.Read();
+                    found[3 * count] = name;
+                    found[3 * count + 1] = checked((int)reader.TokenStartIndex);
+                    reader.Skip();
+                    found[3 * count + 2] = checked((int)reader.BytesConsumed);
+                    count++;
                 }
-                if (tag is null || !blocks.TryGetValue(tag, out var block) || count != block.Fields.Length + 1)
+                if (block is null || count != block.Fields.Length)
                     return false;
                 writer.WriteStartObject();
                 writer.WriteString(discriminator, block.Tag);
-                for (var i = 0; i < block.Fields.Length; i++)
+                foreach (var field in block.Fields)
                 {
-                    var field = block.Fields[i];
-                    if (!TryFind(start, field.Utf8Name, out var r)) return false;
+                    var k = 0;
+                    while (k < count && found[3 * k] != field.NameIndex) k++;
+                    if (k == count) return false;
+                    var r = new Utf8JsonReader(data[found[3 * k + 1]..found[3 * k + 2]], readerOptions);
+                    r.Read();
                     writer.WritePropertyName(field.Name);
                     if (field.Info is null)
                     {
@@ -104,11 +126,10 @@ public sealed class BodyCopier
                         else if (r.TokenType != JsonTokenType.String) return false;
                         else
                         {
-                            var needed = r.HasValueSequence ? checked((int)r.ValueSequence.Length) : r.ValueSpan.Length;
-                            if (needed > text.Length)
+                            if (r.ValueSpan.Length > text.Length)
                             {
                                 ArrayPool<byte>.Shared.Return(text);
-                                text = ArrayPool<byte>.Shared.Rent(needed);
+                                text = ArrayPool<byte>.Shared.Rent(r.ValueSpan.Length);
                             }
                             var written = r.CopyString(text);
                             writer.WriteStringValue(text.AsSpan(0, written));
@@ -132,19 +153,5 @@ public sealed class BodyCopier
             ArrayPool<byte>.Shared.Return(utf8);
             ArrayPool<byte>.Shared.Return(text);
         }
-    }
-
-    /// <summary>A reader on the value of property <paramref name="name"/> of the object <paramref name="start"/> is on.</summary>
-    private static bool TryFind(Utf8JsonReader start, byte[] name, out Utf8JsonReader value)
-    {
-        value = start;
-        while (value.Read() && value.TokenType == JsonTokenType.PropertyName)
-        {
-            var match = value.ValueTextEquals(name);
-            value.Read();
-            if (match) return true;
-            value.Skip();
-        }
-        return false;
     }
 }
