@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ContentApi.Articles;
@@ -16,6 +15,10 @@ public sealed class SyncArticleConverter : JsonConverter<SyncArticle>
     // What the body is replaced with in the written response: no string value can hold it unescaped.
     private static readonly byte[] EmptyBody = "\"body\":[]"u8.ToArray();
 
+    // Scratch space per thread (Write never awaits): a page writes a hundred articles of a few kilobytes each.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? bodyBuffer, shellBuffer;
+    [ThreadStatic] private static Utf8JsonWriter? shellWriter;
+
     public override SyncArticle Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         throw new NotSupportedException("The sync feed is only written.");
 
@@ -23,20 +26,36 @@ public sealed class SyncArticleConverter : JsonConverter<SyncArticle>
     {
         var row = value.Row;
         var responseInfo = options.GetTypeInfo(typeof(ArticleResponse));
-        var body = new ArrayBufferWriter<byte>(Encoding.UTF8.GetMaxByteCount(row.Body.Length) / 2 + 256);
+        var body = bodyBuffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        body.ResetWrittenCount();
         if (!BodyCopier.For(options).TryCopy(row.Body, body))
         {
             JsonSerializer.Serialize(writer, row.ToResponse(), responseInfo);
             return;
         }
-        var shell = JsonSerializer.SerializeToUtf8Bytes((row with { Body = "[]" }).ToResponse(), responseInfo);
-        var at = shell.AsSpan().IndexOf(EmptyBody);
+        var shell = shellBuffer ??= new ArrayBufferWriter<byte>(4 * 1024);
+        shell.ResetWrittenCount();
+        var shellJson = shellWriter;
+        if (shellJson is null || shellJson.Options.Encoder != options.Encoder)
+            shellWriter = shellJson = new Utf8JsonWriter(shell, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true });
+        shellJson.Reset(shell);
+        JsonSerializer.Serialize(shellJson, (row with { Body = "[]" }).ToResponse(), responseInfo);
+        shellJson.Flush();
+        var at = shell.WrittenSpan.IndexOf(EmptyBody);
         if (at < 0) throw new InvalidOperationException("An article response without its body property.");
         var bodyAt = at + EmptyBody.Length - 2;
-        var whole = new byte[shell.Length - 2 + body.WrittenCount];
-        shell.AsSpan(0, bodyAt).CopyTo(whole);
-        body.WrittenSpan.CopyTo(whole.AsSpan(bodyAt));
-        shell.AsSpan(bodyAt + 2).CopyTo(whole.AsSpan(bodyAt + body.WrittenCount));
-        writer.WriteRawValue(whole, skipInputValidation: true);
+        var length = shell.WrittenCount - 2 + body.WrittenCount;
+        var whole = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            shell.WrittenSpan[..bodyAt].CopyTo(whole);
+            body.WrittenSpan.CopyTo(whole.AsSpan(bodyAt));
+            shell.WrittenSpan[(bodyAt + 2)..].CopyTo(whole.AsSpan(bodyAt + body.WrittenCount));
+            writer.WriteRawValue(whole.AsSpan(0, length), skipInputValidation: true);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(whole);
+        }
     }
 }
