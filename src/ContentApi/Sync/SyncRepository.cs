@@ -176,7 +176,7 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// A page's statements run prepared, explicitly (auto-prepare is off, see Database.ConfigureDataSource): unprepared,
-    /// PostgreSQL parsed and planned each of them on every page, more than half of its time per page (bench/README.md).
+    /// PostgreSQL parsed and planned each of them again on every page (bench/README.md, session 16).
     /// The Parse goes out once per physical connection; later PrepareAsync calls cost nothing.
     /// </summary>
     private static async Task<NpgsqlCommand> PreparedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct, params NpgsqlParameter[] parameters)
