@@ -3,7 +3,6 @@ using ContentApi.Infrastructure;
 using ContentApi.People;
 using ContentApi.Quotes;
 using ContentApi.Sources;
-using Dapper;
 using Npgsql;
 
 namespace ContentApi.Sync;
@@ -21,7 +20,9 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
           and (c.tx, c.seq) > (@Tx::xid8, @Seq)
         """;
 
-    private const string Now = "select now()";
+    // The transaction's now(), and generic plans for its prepared statements: with the position's values bound, PostgreSQL
+    // otherwise kept planning the releases and the changes again on every page (custom plans), to the same index scans.
+    private const string Now = "select now(), set_config('plan_cache_mode', 'force_generic_plan', true)";
 
     // Scheduled articles whose time came since the last page, oldest first: no write marks that moment, so readers get
     // them here, a page at a time; (At, AI) is the last one handed out.
@@ -58,85 +59,97 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
         var reader = audience == Audience.Reader;
         var sql = Statements(audience);
         var position = since ?? new SyncPosition("0", 0, DateTime.MinValue);
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        // One transaction: every statement sees the same now(), so visibility and the release window agree.
-        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        var now = DateTime.SpecifyKind(await conn.QuerySingleAsync<DateTime>(new CommandDefinition(sql.Now, transaction: tx, cancellationToken: ct)), DateTimeKind.Utc);
-
-        var items = new List<SyncItem>();
+        // Rows only while the connection is held; they become responses after it is back in the pool.
+        var page = new List<Pending>();
         var seen = new HashSet<(string, Guid)>();
-        // Releases come first and count against the page like changes: an article with its quotes, never split.
         var releasedAll = true;
         ArticleRow? lastReleased = null;
-        if (reader && since is not null)
+        var changes = new List<ChangeRow>();
+        var more = false;
+        var data = new Dictionary<(string, Guid), (int Version, object Row)>();
+        DateTime now;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
-            // The embed query keeps no order: Guid compares as PostgreSQL's uuid does, so the keyset order is restored here.
-            var articles = (await conn.QueryAsync<ArticleRow>(new CommandDefinition(sql.Released,
-                new { ReleaseFrom = position.At, ReleaseAfter = position.AI ?? LastId, Take = limit + 1 }, tx, cancellationToken: ct)))
-                .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).ToList();
-            if (articles.Count > 0)
+            // One transaction: every statement sees the same now(), so visibility and the release window agree.
+            await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+            await using (var cmd = await PreparedAsync(conn, tx, sql.Now, ct))
+                now = DateTime.SpecifyKind((DateTime)(await cmd.ExecuteScalarAsync(ct))!, DateTimeKind.Utc);
+
+            // Releases come first and count against the page like changes: an article with its quotes, never split.
+            if (reader && since is not null)
             {
-                using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql.ReleasedLinks,
-                    new { Articles = articles.Select(a => a.Id).ToArray() }, tx, cancellationToken: ct));
-                var links = (await grid.ReadAsync<(Guid ArticleId, Guid QuoteId)>()).ToLookup(l => l.ArticleId, l => l.QuoteId);
-                var quotes = (await grid.ReadAsync<QuoteRow>()).ToDictionary(q => q.Id);
-                foreach (var article in articles)
+                List<ArticleRow> articles;
+                await using (var cmd = await PreparedAsync(conn, tx, sql.Released, ct,
+                                 Param("ReleaseFrom", DateTime.SpecifyKind(position.At, DateTimeKind.Utc)),
+                                 Param("ReleaseAfter", position.AI ?? LastId), Param("Take", limit + 1)))
+                await using (var rows = await cmd.ExecuteReaderAsync(ct))
+                    // The embed query keeps no order: Guid compares as PostgreSQL's uuid does, so the keyset order is restored here.
+                    articles = (await Database.ReadSetAsync<ArticleRow>(rows, ct)).OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).ToList();
+                if (articles.Count > 0)
                 {
-                    var fresh = links[article.Id].Where(q => quotes.ContainsKey(q) && !seen.Contains(("quote", q))).Distinct().ToList();
-                    if (items.Count > 0 && items.Count + 1 + fresh.Count > limit)
+                    ILookup<Guid, Guid> links;
+                    Dictionary<Guid, QuoteRow> quotes;
+                    await using (var cmd = await PreparedAsync(conn, tx, sql.ReleasedLinks, ct, Param("Articles", articles.Select(a => a.Id).ToArray())))
+                    await using (var rows = await cmd.ExecuteReaderAsync(ct))
                     {
-                        releasedAll = false;
-                        break;
+                        links = (await Database.ReadSetAsync<(Guid ArticleId, Guid QuoteId)>(rows, ct)).ToLookup(l => l.ArticleId, l => l.QuoteId);
+                        quotes = (await Database.ReadSetAsync<QuoteRow>(rows, ct)).ToDictionary(q => q.Id);
                     }
-                    seen.Add(("article", article.Id));
-                    items.Add(new SyncItem { Type = "article", Id = article.Id, Op = SyncOp.Upsert, Version = article.Version, Data = article.ToResponse() });
-                    foreach (var id in fresh)
+                    foreach (var article in articles)
                     {
-                        seen.Add(("quote", id));
-                        items.Add(new SyncItem { Type = "quote", Id = id, Op = SyncOp.Upsert, Version = quotes[id].Version, Data = quotes[id].ToResponse() });
+                        var fresh = links[article.Id].Where(q => quotes.ContainsKey(q) && !seen.Contains(("quote", q))).Distinct().ToList();
+                        if (page.Count > 0 && page.Count + 1 + fresh.Count > limit)
+                        {
+                            releasedAll = false;
+                            break;
+                        }
+                        seen.Add(("article", article.Id));
+                        page.Add(new Pending("article", article.Id, SyncOp.Upsert, article.Version, article));
+                        foreach (var id in fresh)
+                        {
+                            seen.Add(("quote", id));
+                            page.Add(new Pending("quote", id, SyncOp.Upsert, quotes[id].Version, quotes[id]));
+                        }
+                        lastReleased = article;
                     }
-                    lastReleased = article;
                 }
             }
-        }
 
-        var room = limit - items.Count;
-        var changes = new List<ChangeRow>();
-        var more = !releasedAll || room <= 0;
-        if (releasedAll && room > 0)
-        {
-            changes = (await conn.QueryAsync<ChangeRow>(new CommandDefinition(sql.Changes,
-                new { position.Tx, position.Seq, Take = room + 1 }, tx, cancellationToken: ct))).ToList();
-            more = changes.Count > room;
-            if (more) changes = changes[..room];
-        }
-
-        Guid[] Ids(string entity) => changes.Where(c => c.Entity == entity && !c.Deleted).Select(c => c.Id).ToArray();
-        var data = new Dictionary<(string, Guid), (int Version, object Data)>();
-        if (changes.Count > 0)
-        {
-            using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql.Items, new
+            var room = limit - page.Count;
+            more = !releasedAll || room <= 0;
+            if (releasedAll && room > 0)
             {
-                Articles = Ids("article"),
-                Quotes = Ids("quote"),
-                People = Ids("person"),
-                Sources = Ids("source"),
-            }, tx, cancellationToken: ct));
-            foreach (var a in await grid.ReadAsync<ArticleRow>()) data[("article", a.Id)] = (a.Version, a.ToResponse());
-            foreach (var q in await grid.ReadAsync<QuoteRow>()) data[("quote", q.Id)] = (q.Version, q.ToResponse());
-            foreach (var p in await grid.ReadAsync<PersonRow>()) data[("person", p.Id)] = (p.Version, p.ToResponse());
-            foreach (var src in await grid.ReadAsync<SourceRow>()) data[("source", src.Id)] = (src.Version, src.ToResponse());
+                await using (var cmd = await PreparedAsync(conn, tx, sql.Changes, ct,
+                                 Param("Tx", position.Tx), Param("Seq", position.Seq), Param("Take", room + 1)))
+                await using (var rows = await cmd.ExecuteReaderAsync(ct))
+                    changes = (await Database.ReadSetAsync<ChangeRow>(rows, ct)).ToList();
+                more = changes.Count > room;
+                if (more) changes = changes[..room];
+            }
+
+            Guid[] Ids(string entity) => changes.Where(c => c.Entity == entity && !c.Deleted).Select(c => c.Id).ToArray();
+            if (changes.Count > 0)
+            {
+                await using var cmd = await PreparedAsync(conn, tx, sql.Items, ct,
+                    Param("Articles", Ids("article")), Param("Quotes", Ids("quote")), Param("People", Ids("person")), Param("Sources", Ids("source")));
+                await using var rows = await cmd.ExecuteReaderAsync(ct);
+                foreach (var a in await Database.ReadSetAsync<ArticleRow>(rows, ct)) data[("article", a.Id)] = (a.Version, a);
+                foreach (var q in await Database.ReadSetAsync<QuoteRow>(rows, ct)) data[("quote", q.Id)] = (q.Version, q);
+                foreach (var p in await Database.ReadSetAsync<PersonRow>(rows, ct)) data[("person", p.Id)] = (p.Version, p);
+                foreach (var src in await Database.ReadSetAsync<SourceRow>(rows, ct)) data[("source", src.Id)] = (src.Version, src);
+            }
+            await tx.CommitAsync(ct);
         }
-        await tx.CommitAsync(ct);
 
         foreach (var change in changes)
         {
             if (!seen.Add((change.Entity, change.Id))) continue;
-            items.Add(data.TryGetValue((change.Entity, change.Id), out var found)
-                ? new SyncItem { Type = change.Entity, Id = change.Id, Op = SyncOp.Upsert, Version = found.Version, Data = found.Data }
+            page.Add(data.TryGetValue((change.Entity, change.Id), out var found)
+                ? new Pending(change.Entity, change.Id, SyncOp.Upsert, found.Version, found.Row)
                 // Deleted, or exists but readers may not see it (draft, scheduled, archived, a quote of nothing public).
-                : new SyncItem { Type = change.Entity, Id = change.Id, Op = SyncOp.Delete, Version = change.Version });
+                : new Pending(change.Entity, change.Id, SyncOp.Delete, change.Version, null));
         }
+        var items = page.ConvertAll(p => new SyncItem { Type = p.Type, Id = p.Id, Op = p.Op, Version = p.Version, Data = Response(p.Row) });
 
         var last = changes.Count > 0 ? changes[^1] : null;
         // Releases cut short: the next page goes on after the last one handed out, changes not yet read. Otherwise every
@@ -145,5 +158,32 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
             ? new SyncPosition(last?.Tx ?? position.Tx, last?.Seq ?? position.Seq, now)
             : new SyncPosition(position.Tx, position.Seq, DateTime.SpecifyKind(lastReleased!.PublishedAt!.Value, DateTimeKind.Utc)) { AI = lastReleased.Id };
         return (items, next, more);
+    }
+
+    private readonly record struct Pending(string Type, Guid Id, SyncOp Op, int Version, object? Row);
+
+    private static object? Response(object? row) => row switch
+    {
+        null => null,
+        ArticleRow a => new SyncArticle(a),
+        QuoteRow q => q.ToResponse(),
+        PersonRow p => p.ToResponse(),
+        SourceRow s => s.ToResponse(),
+        _ => throw new InvalidOperationException($"No response for {row.GetType().Name}."),
+    };
+
+    private static NpgsqlParameter Param<T>(string name, T value) => new NpgsqlParameter<T>(name, value);
+
+    /// <summary>
+    /// A page's statements run prepared, explicitly (auto-prepare is off, see Database.ConfigureDataSource): unprepared,
+    /// PostgreSQL parsed and planned each of them again on every page (bench/README.md, session 16).
+    /// The Parse goes out once per physical connection; later PrepareAsync calls cost nothing.
+    /// </summary>
+    private static async Task<NpgsqlCommand> PreparedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct, params NpgsqlParameter[] parameters)
+    {
+        var cmd = new NpgsqlCommand(sql, conn, tx);
+        cmd.Parameters.AddRange(parameters);
+        await cmd.PrepareAsync(ct);
+        return cmd;
     }
 }
