@@ -22,7 +22,9 @@ case "${1:-}" in
     dotnet kiota generate -l CSharp -d openapi/v1.json -o "$out" -c ContentApiClient -n ContentApi.Client \
       --clean-output --exclude-backward-compatible --log-level Warning >"$log" 2>&1 || { cat "$log"; exit 1; }
     echo "kiota: generated $(find "$out" -name '*.cs' | wc -l) files; $(grep -c 'warn' "$log" || true) warnings:"
-    grep -A1 'warn' "$log" | grep -v '^warn\|^--' | sed 's/^ */  /' | sort | uniq -c | sort -rn | head -n 20
+    # sed reads to the end, where head would exit early and sort, writing more than a pipe's buffer, die of SIGPIPE
+    # (a failed check under pipefail, depending on timing).
+    grep -A1 'warn' "$log" | grep -v '^warn\|^--' | sed 's/^ */  /' | sort | uniq -c | sort -rn | sed -n '1,20p'
     rm -f "$log"
     dotnet build clients/csharp-kiota -c Release -v quiet -nologo | grep -E 'error|Build succeeded' | sort -u
     CONTENTAPI_URL=$url CONTENTAPI_ADMIN_KEY=$key dotnet clients/csharp-kiota/bin/Release/net10.0/ContentApi.KiotaCheck.dll

@@ -306,17 +306,7 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
     private static async Task<List<ArticleWarning>> CheckAnchorsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id, IReadOnlyList<BodyBlock> body, CancellationToken ct)
     {
         var anchors = await conn.QueryAsync<QuoteAnchor>(new CommandDefinition(AnchorsById, new { Id = id }, tx, cancellationToken: ct));
-        var (warnings, moved) = VerbatimCheck.Run(body, anchors);
-        if (moved.Count > 0)
-            await conn.ExecuteAsync(new CommandDefinition(MoveAnchors, new
-            {
-                Id = id,
-                QuoteIds = moved.Select(m => m.QuoteId).ToArray(),
-                Blocks = moved.Select(m => m.BodyBlock).ToArray(),
-                Starts = moved.Select(m => m.BodyStart).ToArray(),
-                Ends = moved.Select(m => m.BodyEnd).ToArray(),
-            }, tx, cancellationToken: ct));
-        return warnings;
+        return await MoveAnchorsAsync(conn, tx, id, body, anchors.ToList(), ct);
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]

@@ -55,7 +55,7 @@ public sealed class WeeklySearchTests(WeeklySearchHost host) : IClassFixture<Wee
         var tag = TestData.Token("week");
         var word = TestData.Token("kata");
         // Older articles without the word, then Window + 10 with it, 3 hours apart (about 6 weeks: the weekly index is
-        // used when the newest rows span at most 16); the 10 oldest matches rank highest (title).
+        // used when the newest rows span at most 64); the 10 oldest matches rank highest (title).
         var texts = Enumerable.Range(0, 40).Select(_ => ("Berita lama", "Laporan tanpa kata itu."))
             .Concat(Enumerable.Range(0, Window + 10).Select(i => (i < 10 ? $"{word} {word} dan {word}" : "Berita hari ini", $"Laporan tentang {word}.")))
             .ToList();
