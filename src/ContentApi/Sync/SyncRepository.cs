@@ -20,9 +20,9 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
           and (c.tx, c.seq) > (@Tx::xid8, @Seq)
         """;
 
-    // The transaction's now(), and generic plans for its prepared statements: with the position's values bound, PostgreSQL
-    // otherwise kept planning the releases and the changes again on every page (custom plans), to the same index scans.
-    private const string Now = "select now(), set_config('plan_cache_mode', 'force_generic_plan', true)";
+    // Custom plans, as PostgreSQL chooses: forcing generic plans saved the releases' and changes' planning at 100k but
+    // took 1M from hundreds of pages a second to ten (bench/README.md, session 16).
+    private const string Now = "select now()";
 
     // Scheduled articles whose time came since the last page, oldest first: no write marks that moment, so readers get
     // them here, a page at a time; (At, AI) is the last one handed out.
