@@ -20,8 +20,8 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
           and (c.tx, c.seq) > (@Tx::xid8, @Seq)
         """;
 
-    // Custom plans, as PostgreSQL chooses: forcing generic plans saved the releases' and changes' planning at 100k but
-    // took 1M from hundreds of pages a second to ten (bench/README.md, session 16).
+    // Custom plans, as PostgreSQL chooses: forced generic plans, cheaper to plan, chose far worse scans on a large
+    // archive (bench/README.md, session 16).
     private const string Now = "select now()";
 
     // Scheduled articles whose time came since the last page, oldest first: no write marks that moment, so readers get

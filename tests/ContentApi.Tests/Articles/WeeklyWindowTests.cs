@@ -102,6 +102,52 @@ public sealed class WeeklyWindowTests : IAsyncLifetime
         Assert.Equal(analyzed ? null : await RanksAsync(conn, word, newest), window.Ranks);
     }
 
+    // Which way the window is found, by how many weeks the first span's rows cover: through the weekly index when they
+    // fit in its first read (64 weeks; 100k articles have about 55 in their newest 8,192), by spans beyond.
+    [Theory]
+    [InlineData(9, true)] // the newest 600 rows cover about 33 weeks: the weekly index
+    [InlineData(20, false)] // about 72 weeks: spans
+    public async Task Window_ComesFromTheWeeklyIndex_WhenTheFirstSpanFitsItsFirstRead(int hoursApart, bool weekly)
+    {
+        var cs = factory.ConnectionString;
+        var word = DeliveryTestKit.Marker();
+        await DeliveryTestKit.Execute(cs, "alter table articles set (autovacuum_enabled = false)");
+        // 1,200 articles `hoursApart` apart, every other one with the word: the newest 300 matches lie in the newest 600 rows.
+        await DeliveryTestKit.Execute(cs, """
+            insert into articles (id, slug, title, language, status, published_at, body)
+            select gen_random_uuid(), 'choice-' || i, 'Berita', 'id', 'published', now() - interval '1 hour' - i * @hours * interval '1 hour',
+              jsonb_build_array(jsonb_build_object('type', 'paragraph', 'text', case when i % 2 = 0 then 'Laporan ' || @word else 'Laporan lain' end))
+            from generate_series(1, 1200) i
+            """, ("hours", hoursApart), ("word", word));
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        var order = ArticleRepository.RankedOrder(Audience.Reader, firstSpan: 600);
+        var weeks = await conn.ExecuteScalarAsync<int>($"""
+            select max(search_week(k)) - min(search_week(k)) from (
+              select a.published_at as k from articles a where {order.Newest} order by a.published_at desc limit 600) x
+            """);
+        Assert.InRange(weeks, weekly ? 17 : 64, weekly ? 63 : 200);
+        var before = await WeeklyEntriesRead(conn);
+
+        var window = await FindInOwnSnapshotAsync(conn, order, word);
+
+        var read = await WeeklyEntriesRead(conn) - before;
+        var newest = await NewestMatchesAsync(conn, order.Newest!, word);
+        Assert.Equal(RankedWindow.Size, newest.Length);
+        Assert.Equal(newest.Select(n => n.Row), window.Rows);
+        Assert.Equal(newest[^1].Id, window.Id);
+        if (weekly)
+        {
+            Assert.True(read >= RankedWindow.Size, $"weekly index entries read: {read}");
+            Assert.NotNull(window.Ranks); // ranked while read, as the weekly statement does
+        }
+        else
+        {
+            Assert.Equal(0, read);
+            Assert.Null(window.Ranks);
+        }
+    }
+
     /// <summary>The window of a word among visible articles, found as a search finds it: in a snapshot of its own.</summary>
     private static async Task<RankedWindow.Edge> FindInOwnSnapshotAsync(NpgsqlConnection conn, RankedWindow.Order order, string word)
     {
