@@ -114,8 +114,8 @@ psql -d bench -At -c "
                 union all select i.indexrelid from pg_index i join tables t on t.oid = i.indrelid where i.indisunique),
        size as (select sum(pg_relation_size(oid)) as bytes from rels)
   select case when bytes < 0.75 * pg_size_bytes(current_setting('shared_buffers'))
-              then format('prewarmed %s MB (%s blocks)', bytes / 1048576, (select sum(pg_prewarm(oid)) from rels))
-              else format('not prewarmed: %s MB does not fit', bytes / 1048576) end
+              then format('prewarmed %s MB (%s blocks)', round(bytes / 1048576), (select sum(pg_prewarm(oid)) from rels))
+              else format('not prewarmed: %s MB does not fit', round(bytes / 1048576)) end
   from size" | while read -r line; do log "$line"; done
 log "checkpoint"
 psql -d bench -c "checkpoint"
