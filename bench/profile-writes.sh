@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Profiles one write scenario on one API build against the 100k benchmark database (seeded by bench/run.sh):
-# dotnet-trace (CPU samples; read it with `dotnet-trace report FILE topN`) of the API and pg_stat_statements (with planning) of PostgreSQL, over the
+# dotnet-trace (thread-time samples, ~100 Hz; read it with `dotnet-trace report FILE topN`) of the API and pg_stat_statements (with planning) of PostgreSQL, over the
 # same SECONDS of wrk load after a warm-up. Run it under `flock /work/bench.lock`. Bounded: wrk stops by itself.
 # usage: bench/profile-writes.sh BUILD SECONDS create-quote.lua   (BUILD as in bench/ab-writes.sh: bench/out/ab/BUILD)
 set -euo pipefail
@@ -30,11 +30,11 @@ key=$(env "${env[@]}" dotnet bench/out/ab/$build/ContentApi.dll keys create prof
 export BENCH_WRK=$main/bench/wrk BENCH_DATA=$data PUBLISHED EDITOR_KEY=$key
 BENCH_PHASE=warmup WRK_RESULT=/dev/null wrk -t2 -c32 -d15s -s bench/wrk/$script http://127.0.0.1:5599 >/dev/null
 psql -c "select pg_stat_statements_reset()" >/dev/null
-dotnet-trace collect -p $api --profile cpu-sampling --duration 00:00:00:$secs -o "$out/trace.nettrace" >/dev/null 2>&1 &
+dotnet-trace collect -p $api --profile dotnet-sampled-thread-time --duration 00:00:00:$secs -o "$out/trace.nettrace" >/dev/null 2>&1 &
 tr=$!
 WRK_RESULT=$out/wrk.json wrk -t2 -c32 -d${secs}s -s bench/wrk/$script http://127.0.0.1:5599 >/dev/null
 wait $tr || true
-psql -F ' | ' -c "select calls, round((total_exec_time/calls)::numeric,3) exec_ms, round((total_plan_time/greatest(calls,1))::numeric,3) plan_ms,
+psql -F ' | ' -c "select calls, round((total_exec_time/greatest(calls,1))::numeric,3) exec_ms, round((total_plan_time/greatest(calls,1))::numeric,3) plan_ms,
   round(total_exec_time::numeric) total_ms, left(regexp_replace(query, '\s+', ' ', 'g'), 90)
   from pg_stat_statements where dbid = (select oid from pg_database where datname = 'bench') order by total_exec_time + total_plan_time desc limit 15" >"$out/statements.txt"
 echo "$(jq .requests "$out/wrk.json") requests, non-2xx $(jq .non2xx3xx "$out/wrk.json"); $out"
