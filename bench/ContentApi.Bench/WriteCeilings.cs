@@ -122,7 +122,7 @@ public static class WriteCeilings
         var first = Statements(ArticleRepository.UpdateStatements.First, values);
         // The scenario's PATCH leaves the links as they are: no quote is touched.
         var links = Statements(ArticleRepository.UpdateStatements.Links(false), values);
-        var record = Statements(ArticleRepository.UpdateStatements.Record + ChangeRecorder.NotifyStatement, values.Concat(Notice).ToDictionary());
+        var record = Statements(ChangeRecorder.GenericPlan + ArticleRepository.UpdateStatements.Record + ChangeRecorder.NotifyStatement + ChangeRecorder.UsualPlans, values.Concat(Notice).ToDictionary());
         var script = $"""
             \set n :client_id + {Clients} * random(0, {ids.Count / Clients - 1})
             select "Id", "Slug", "Title", "Summary", "Language", "Status", "PublishedAt", "Section", "Tags", "Byline", "HeroImage", "Body", "PersonIds", "PersonRoles", "SourceIds", "SourceRelations", "QuoteIds", "State" from bench_update_targets where n = :n \gset
@@ -217,7 +217,7 @@ public static class WriteCeilings
             {string.Join("\n", Statements(insert, values))}
             \endpipeline
             \startpipeline
-            {string.Join("\n", Statements(record + ChangeRecorder.NotifyStatement + ";\n" + complete, values.Concat(Notice).ToDictionary()))}
+            {string.Join("\n", Statements(ChangeRecorder.GenericPlan + record + ChangeRecorder.NotifyStatement + ";\n" + complete + ChangeRecorder.UsualPlans, values.Concat(Notice).ToDictionary()))}
             \endpipeline
             commit;
 
