@@ -11,8 +11,8 @@ namespace ContentApi.Bench;
 /// <summary>
 /// pgbench ceilings of the two write scenarios, from the statement texts the repositories send (so the ceiling cannot
 /// drift from the API): <c>update-article</c>'s PATCH (the editor's read of the current article, then
-/// <see cref="ArticleRepository.UpdateStatements"/>, the revision, the commit and the eviction NOTIFY) and
-/// <c>create-quote</c> (the Idempotency-Key claim, the insert, the revision, the commit, the stored answer, the NOTIFY).
+/// <see cref="ArticleRepository.UpdateStatements"/>, the revision with the eviction NOTIFY, the commit) and
+/// <c>create-quote</c> (the Idempotency-Key claim, the insert, the revision with the NOTIFY and the stored answer, the commit).
 /// pgbench cannot compute a request from a response, so each transaction reads its request's values from a table
 /// written here (bench_update_targets, bench_quote_args: one primary-key read the API does not make), the new version
 /// is the read version plus one, and each of the 4 clients updates only its own articles (n mod 4), so no two
@@ -23,8 +23,13 @@ public static class WriteCeilings
     private const int Clients = 4; // the API's pool, and the ceiling scenarios' -c
     private const int UpdateTargets = 1000;
     private const int QuoteArgs = 500;
-    // ContentEvictions' channel; each write sends one NOTIFY after its commit.
-    private const string Notify = "select pg_notify('contentapi_writes', '0123456789abcdef0123456789abcdef');";
+    // The eviction NOTIFY (and a create's stored answer) go with the revision statement, inside the write's transaction
+    // (Writes/CommitNotice, Writes/IdempotentAnswer).
+    private static readonly Dictionary<string, string> Notice = new()
+    {
+        ["NoticeChannel"] = "'contentapi_writes'",
+        ["NoticePayload"] = "'0123456789abcdef0123456789abcdef'",
+    };
 
     public static async Task WriteAsync(NpgsqlDataSource ds, string outDir)
     {
@@ -117,7 +122,7 @@ public static class WriteCeilings
         var first = Statements(ArticleRepository.UpdateStatements.First, values);
         // The scenario's PATCH leaves the links as they are: no quote is touched.
         var links = Statements(ArticleRepository.UpdateStatements.Links(false), values);
-        var record = Statements(ArticleRepository.UpdateStatements.Record, values);
+        var record = Statements(ChangeRecorder.GenericPlan + ArticleRepository.UpdateStatements.Record + ChangeRecorder.NotifyStatement + ChangeRecorder.UsualPlans, values.Concat(Notice).ToDictionary());
         var script = $"""
             \set n :client_id + {Clients} * random(0, {ids.Count / Clients - 1})
             select "Id", "Slug", "Title", "Summary", "Language", "Status", "PublishedAt", "Section", "Tags", "Byline", "HeroImage", "Body", "PersonIds", "PersonRoles", "SourceIds", "SourceRelations", "QuoteIds", "State" from bench_update_targets where n = :n \gset
@@ -131,9 +136,10 @@ public static class WriteCeilings
             \startpipeline
             {string.Join("\n", links)}
             \endpipeline
+            \startpipeline
             {string.Join("\n", record)}
+            \endpipeline
             commit;
-            {Notify}
 
             """;
         await File.WriteAllTextAsync(Path.Combine(outDir, "pgbench-update.sql"), script.ReplaceLineEndings("\n"));
@@ -210,10 +216,10 @@ public static class WriteCeilings
             begin;
             {string.Join("\n", Statements(insert, values))}
             \endpipeline
-            {string.Join("\n", Statements(record, values))}
+            \startpipeline
+            {string.Join("\n", Statements(ChangeRecorder.GenericPlan + record + ChangeRecorder.NotifyStatement + ";\n" + complete + ChangeRecorder.UsualPlans, values.Concat(Notice).ToDictionary()))}
+            \endpipeline
             commit;
-            {string.Join("\n", Statements(complete, values))}
-            {Notify}
 
             """;
         await File.WriteAllTextAsync(Path.Combine(outDir, "pgbench-quote.sql"), script.ReplaceLineEndings("\n"));

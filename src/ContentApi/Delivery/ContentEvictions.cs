@@ -1,4 +1,5 @@
 using ContentApi.Infrastructure;
+using ContentApi.Writes;
 using Dapper;
 using Microsoft.AspNetCore.OutputCaching;
 using Npgsql;
@@ -26,11 +27,21 @@ public sealed class ContentEvictions(
     // Redis is one store for all nodes: the writer's eviction already reached every node's readers.
     private readonly bool shared = store is ResilientOutputCacheStore;
 
-    /// <summary>After a successful write: evict here, tell the other nodes, and wake the release watcher.</summary>
-    public async Task AfterWriteAsync()
+    /// <summary>
+    /// The NOTIFY for a write about to run: a write that records a change sends it in its own transaction (see
+    /// <see cref="CommitNotice"/>), which saves a round trip and a transaction of its own after every write.
+    /// </summary>
+    public CommitNotice Notice() => new(Channel, node);
+
+    /// <summary>
+    /// After a successful write: evict here, tell the other nodes unless the write's transaction already did, and wake
+    /// the release watcher.
+    /// </summary>
+    public async Task AfterWriteAsync(bool notified = false)
     {
         await EvictAsync();
         releases.Poke();
+        if (notified) return;
         try
         {
             await using var conn = await primary.OpenConnectionAsync();

@@ -1,3 +1,5 @@
+using ContentApi.Writes;
+
 namespace ContentApi.Delivery;
 
 /// <summary>
@@ -8,10 +10,11 @@ public sealed class EvictOnWriteFilter(ContentEvictions evictions) : IEndpointFi
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        var notice = CommitNotice.Current = evictions.Notice();
         var result = await next(context);
         var inner = result is INestedHttpResult nested ? nested.Result : result;
         if (inner is IStatusCodeHttpResult { StatusCode: int status and >= 200 and < 300 } && Evicts(context.HttpContext, status))
-            await evictions.AfterWriteAsync();
+            await evictions.AfterWriteAsync(notice.Sent);
         return result;
     }
 

@@ -38,7 +38,10 @@ public sealed class IdempotencyFilter<TRequest>(IdempotencyRepository store, ILo
         {
             var (claimed, existing) = await store.ClaimAsync(principal, key, hash, ct);
             if (claimed)
-                return await RunAndStore(context, next, principal, key);
+            {
+                var answer = IdempotentAnswer.Current = new IdempotentAnswer(principal, key, http.Request.Path.Value!.TrimEnd('/'));
+                return await RunAndStore(context, next, principal, key, answer);
+            }
             if (existing is null)
                 continue; // expired and deleted between our two statements: claim again
             if (!CryptographicOperations.FixedTimeEquals(existing.RequestHash, hash))
@@ -51,7 +54,7 @@ public sealed class IdempotencyFilter<TRequest>(IdempotencyRepository store, ILo
         }
     }
 
-    private async Task<object?> RunAndStore(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string principal, string key)
+    private async Task<object?> RunAndStore(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string principal, string key, IdempotentAnswer answer)
     {
         object? result;
         try
@@ -66,6 +69,9 @@ public sealed class IdempotencyFilter<TRequest>(IdempotencyRepository store, ILo
         var inner = result is INestedHttpResult nested ? nested.Result : result;
         if (inner is IStatusCodeHttpResult { StatusCode: 201 } created && inner is IValueHttpResult { Value: IVersioned value })
         {
+            // The create's own transaction stored this very answer with its revision (ChangeRecorder).
+            if (ReferenceEquals(value, answer.State))
+                return result;
             var location = $"{context.HttpContext.Request.Path.Value!.TrimEnd('/')}/{value.Id}";
             try
             {
