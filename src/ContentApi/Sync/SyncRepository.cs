@@ -72,46 +72,56 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
         {
             // One transaction: every statement sees the same now(), so visibility and the release window agree.
             await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-            await using (var cmd = await PreparedAsync(conn, tx, sql.Now, ct))
-                now = DateTime.SpecifyKind((DateTime)(await cmd.ExecuteScalarAsync(ct))!, DateTimeKind.Utc);
-
-            // Releases come first and count against the page like changes: an article with its quotes, never split.
-            if (reader && since is not null)
+            // now(), the releases and the changes in one round trip: the changes are read for a whole page and cut to
+            // the room the releases leave (the same rows as asking for that many), and go unused when releases fill it.
+            var releases = reader && since is not null;
+            List<ArticleRow> articles = [];
+            await using (var batch = new NpgsqlBatch(conn, tx))
             {
-                List<ArticleRow> articles;
-                await using (var cmd = await PreparedAsync(conn, tx, sql.Released, ct,
-                                 Param("ReleaseFrom", DateTime.SpecifyKind(position.At, DateTimeKind.Utc)),
-                                 Param("ReleaseAfter", position.AI ?? LastId), Param("Take", limit + 1)))
-                await using (var rows = await cmd.ExecuteReaderAsync(ct))
+                batch.BatchCommands.Add(Command(sql.Now));
+                if (releases)
+                    batch.BatchCommands.Add(Command(sql.Released,
+                        Param("ReleaseFrom", DateTime.SpecifyKind(position.At, DateTimeKind.Utc)),
+                        Param("ReleaseAfter", position.AI ?? LastId), Param("Take", limit + 1)));
+                batch.BatchCommands.Add(Command(sql.Changes, Param("Tx", position.Tx), Param("Seq", position.Seq), Param("Take", limit + 1)));
+                await batch.PrepareAsync(ct);
+                await using var rows = await batch.ExecuteReaderAsync(ct);
+                await rows.ReadAsync(ct);
+                now = DateTime.SpecifyKind(rows.GetDateTime(0), DateTimeKind.Utc);
+                await rows.NextResultAsync(ct);
+                if (releases)
                     // The embed query keeps no order: Guid compares as PostgreSQL's uuid does, so the keyset order is restored here.
                     articles = (await Database.ReadSetAsync<ArticleRow>(rows, ct)).OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).ToList();
-                if (articles.Count > 0)
+                changes = (await Database.ReadSetAsync<ChangeRow>(rows, ct)).ToList();
+            }
+
+            // Releases come first and count against the page like changes: an article with its quotes, never split.
+            if (articles.Count > 0)
+            {
+                ILookup<Guid, Guid> links;
+                Dictionary<Guid, QuoteRow> quotes;
+                await using (var cmd = await PreparedAsync(conn, tx, sql.ReleasedLinks, ct, Param("Articles", articles.Select(a => a.Id).ToArray())))
+                await using (var rows = await cmd.ExecuteReaderAsync(ct))
                 {
-                    ILookup<Guid, Guid> links;
-                    Dictionary<Guid, QuoteRow> quotes;
-                    await using (var cmd = await PreparedAsync(conn, tx, sql.ReleasedLinks, ct, Param("Articles", articles.Select(a => a.Id).ToArray())))
-                    await using (var rows = await cmd.ExecuteReaderAsync(ct))
+                    links = (await Database.ReadSetAsync<(Guid ArticleId, Guid QuoteId)>(rows, ct)).ToLookup(l => l.ArticleId, l => l.QuoteId);
+                    quotes = (await Database.ReadSetAsync<QuoteRow>(rows, ct)).ToDictionary(q => q.Id);
+                }
+                foreach (var article in articles)
+                {
+                    var fresh = links[article.Id].Where(q => quotes.ContainsKey(q) && !seen.Contains(("quote", q))).Distinct().ToList();
+                    if (page.Count > 0 && page.Count + 1 + fresh.Count > limit)
                     {
-                        links = (await Database.ReadSetAsync<(Guid ArticleId, Guid QuoteId)>(rows, ct)).ToLookup(l => l.ArticleId, l => l.QuoteId);
-                        quotes = (await Database.ReadSetAsync<QuoteRow>(rows, ct)).ToDictionary(q => q.Id);
+                        releasedAll = false;
+                        break;
                     }
-                    foreach (var article in articles)
+                    seen.Add(("article", article.Id));
+                    page.Add(new Pending("article", article.Id, SyncOp.Upsert, article.Version, article));
+                    foreach (var id in fresh)
                     {
-                        var fresh = links[article.Id].Where(q => quotes.ContainsKey(q) && !seen.Contains(("quote", q))).Distinct().ToList();
-                        if (page.Count > 0 && page.Count + 1 + fresh.Count > limit)
-                        {
-                            releasedAll = false;
-                            break;
-                        }
-                        seen.Add(("article", article.Id));
-                        page.Add(new Pending("article", article.Id, SyncOp.Upsert, article.Version, article));
-                        foreach (var id in fresh)
-                        {
-                            seen.Add(("quote", id));
-                            page.Add(new Pending("quote", id, SyncOp.Upsert, quotes[id].Version, quotes[id]));
-                        }
-                        lastReleased = article;
+                        seen.Add(("quote", id));
+                        page.Add(new Pending("quote", id, SyncOp.Upsert, quotes[id].Version, quotes[id]));
                     }
+                    lastReleased = article;
                 }
             }
 
@@ -119,13 +129,11 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
             more = !releasedAll || room <= 0;
             if (releasedAll && room > 0)
             {
-                await using (var cmd = await PreparedAsync(conn, tx, sql.Changes, ct,
-                                 Param("Tx", position.Tx), Param("Seq", position.Seq), Param("Take", room + 1)))
-                await using (var rows = await cmd.ExecuteReaderAsync(ct))
-                    changes = (await Database.ReadSetAsync<ChangeRow>(rows, ct)).ToList();
                 more = changes.Count > room;
                 if (more) changes = changes[..room];
             }
+            else
+                changes = [];
 
             Guid[] Ids(string entity) => changes.Where(c => c.Entity == entity && !c.Deleted).Select(c => c.Id).ToArray();
             if (changes.Count > 0)
@@ -173,6 +181,13 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
     };
 
     private static NpgsqlParameter Param<T>(string name, T value) => new NpgsqlParameter<T>(name, value);
+
+    private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
 
     /// <summary>
     /// A page's statements run prepared, explicitly (auto-prepare is off, see Database.ConfigureDataSource): unprepared,
