@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Hashing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContentApi.Infrastructure;
@@ -15,6 +14,17 @@ public sealed class RepresentationFilter : IEndpointFilter
 {
     // Minimal APIs make a filter per request: the options (and the metadata they cache) must outlive it.
     private static readonly JsonSerializerOptions json = ContentJson.Writing;
+    // What JsonSerializer.SerializeToUtf8Bytes writes with for these options, so the bytes (and ETags) stay the same.
+    private static readonly JsonWriterOptions writerOptions = new()
+    {
+        Encoder = json.Encoder,
+        Indented = json.WriteIndented,
+        IndentCharacter = json.IndentCharacter,
+        IndentSize = json.IndentSize,
+        NewLine = json.NewLine,
+        MaxDepth = json.MaxDepth == 0 ? 64 : json.MaxDepth,
+        SkipValidation = true,
+    };
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -55,9 +65,12 @@ public sealed class RepresentationFilter : IEndpointFilter
 
         // Lists and include/fields variants: the ETag is a hash of the exact bytes, so it changes whenever any
         // row on the page or in its includes changes. Without fields= the value is serialized once, straight to bytes.
-        byte[] bytes;
+        var body = JsonBytesResult.Rent(http);
         if (!query.TryGetValue("fields", out var fieldsParam))
-            bytes = JsonSerializer.SerializeToUtf8Bytes(value, json.GetTypeInfo(value.GetType()));
+        {
+            using var writer = new Utf8JsonWriter(body.Writer, writerOptions);
+            JsonSerializer.Serialize(writer, value, json.GetTypeInfo(value.GetType()));
+        }
         else
         {
             JsonNode node = JsonSerializer.SerializeToNode(value, value.GetType(), json)!;
@@ -74,17 +87,18 @@ public sealed class RepresentationFilter : IEndpointFilter
                 foreach (var item in items.OfType<JsonObject>()) Keep(item, fields);
             else if (node is JsonObject single)
                 Keep(single, fields);
-            bytes = JsonSerializer.SerializeToUtf8Bytes(node, json);
+            using var writer = new Utf8JsonWriter(body.Writer, writerOptions);
+            JsonSerializer.Serialize(writer, node, json);
         }
 
         var prefix = value is IVersioned v2 ? v2.Version.ToString(CultureInfo.InvariantCulture) + "." : "p.";
         // An ETag must tell versions apart, not resist attackers: a non-cryptographic 128-bit hash is enough.
         Span<byte> hash = stackalloc byte[16];
-        XxHash128.Hash(bytes, hash);
+        body.Hash(hash);
         headers.ETag = "\"" + prefix + Convert.ToHexStringLower(hash[..12]) + "\"";
         if (NotModified(http, headers.ETag!, lastModified))
             return TypedResults.StatusCode(304);
-        return new JsonBytesResult(bytes);
+        return body;
     }
 
     private static HashSet<string> Fields(string param) =>
