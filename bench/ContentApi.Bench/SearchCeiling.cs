@@ -133,19 +133,19 @@ public static partial class SearchCeiling
         return values;
     }
 
-    // One API round trip each: a window's statement goes with the "set local" statements around it (one command
-    // text, RankedWindow's settings first and their reset after), BEGIN with the statement after it (Npgsql sends it
-    // with the next command).
+    // One API round trip each: a statement goes with the "set local" statements around it (one command text: the
+    // settings it runs under first, "to default" after), BEGIN with the statement after it (Npgsql sends it with the
+    // next command).
     private static List<List<string>> RoundTrips(List<string> statements)
     {
         static bool Set(string s) => s.StartsWith("set local", StringComparison.OrdinalIgnoreCase);
+        static bool Restore(string s) => Set(s) && s.EndsWith("to default", StringComparison.OrdinalIgnoreCase);
         var trips = new List<List<string>>();
         foreach (var s in statements)
         {
             var last = trips.Count > 0 ? trips[^1] : null;
             var join = last is not null && (last[^1].StartsWith("begin", StringComparison.OrdinalIgnoreCase)
-                || (Set(s) && !s.StartsWith("set local enable_indexscan = off", StringComparison.OrdinalIgnoreCase))
-                || (!Set(s) && last.TrueForAll(Set)));
+                || Restore(s) || (Set(last[^1]) && !Restore(last[^1])));
             if (join) last!.Add(s);
             else trips.Add([s]);
         }

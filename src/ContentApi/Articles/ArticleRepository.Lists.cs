@@ -1,7 +1,11 @@
 using System.Globalization;
 using ContentApi.Infrastructure;
+using ContentApi.People;
+using ContentApi.Quotes;
 using ContentApi.Search;
+using ContentApi.Sources;
 using Dapper;
+using Npgsql;
 
 namespace ContentApi.Articles;
 
@@ -36,9 +40,14 @@ public sealed partial class ArticleRepository
         // Readers only see dated articles, where published_sort equals published_at: ordering them by published_at lets
         // the partial index articles_visible start at now() instead of stepping over every scheduled article. Cursors stay the same values.
         var published = PublishedKey(audience);
+        // A ranked first page reads the window's rows by address (a TID scan whatever the values), so it runs prepared
+        // and planned once, its tsqueries as subselects (FullText); later pages ask the GIN index and a key range, whose
+        // best plan depends on the term and the window, and keep custom plans.
+        var prepared = ranked && after is null;
+        var rank = prepared ? FullText.RankGeneric("a") : Rank;
         var (key, order, compare) = f.Sort switch
         {
-            "rank" => (Rank, $"{Rank} desc, a.id desc", $"({Rank}, a.id) < (@AfterRank, @AfterId)"),
+            "rank" => (rank, $"{rank} desc, a.id desc", $"({rank}, a.id) < (@AfterRank, @AfterId)"),
             "publishedAt" => ("a.published_sort", $"{published}, a.id", $"({published}, a.id) > (@AfterTime, @AfterId)"),
             "-updatedAt" => ("a.updated_at", "a.updated_at desc, a.id desc", "(a.updated_at, a.id) < (@AfterTime, @AfterId)"),
             _ => ("a.published_sort", $"{published} desc, a.id desc", $"({published}, a.id) < (@AfterTime, @AfterId)"),
@@ -61,7 +70,7 @@ public sealed partial class ArticleRepository
         var newest = RankedOrder(audience, firstSpan);
         await using var snapshot = ranked && after is null ? await RankedWindow.SnapshotAsync(conn, ct) : null;
         var window = !ranked ? null : snapshot is not null ? await RankedWindow.FindAsync(snapshot, newest, where, args, ct) : RankedWindow.FromCursor(after!);
-        if (f.Q is not null) where.AddRange(FullText.Conditions("a", window?.Rows is not null));
+        if (f.Q is not null) where.AddRange(prepared ? [FullText.OwnLanguageGeneric("a")] : FullText.Conditions("a", window?.Rows is not null));
         if (window is not null) RankedWindow.Apply(newest, window, limit + 1, where, args);
         if (after is not null) where.Add(compare);
         var filter = where.Count > 0 ? "where " + string.Join(" and ", where) : "";
@@ -79,13 +88,26 @@ public sealed partial class ArticleRepository
               order by {order} limit @Take
               """;
         var rows = new List<ArticleRow>();
-        var items = await ReadAsync(conn, BatchSql(page, audience, include), args, include, ct, rows);
+        var items = prepared
+            ? await ReadPreparedAsync(conn, PreparedQuery.Generic(BatchSql(page, audience, include)), args, include, rows, ct)
+            : await ReadAsync(conn, BatchSql(page, audience, include), args, include, ct, rows);
         if (snapshot is not null) await snapshot.CommitAsync(ct);
         if (items.Count <= limit)
             return (items, null);
         var last = rows[limit - 1];
         var keyValue = ranked ? last.Rank.ToString("R", CultureInfo.InvariantCulture) : Text(last.SortKey);
         return (items[..limit], new Keyset(ListName(f.Sort), keyValue, last.Id, window?.Key, window?.Id));
+    }
+
+    /// <summary><see cref="ReadAsync"/> for a batch run prepared (<see cref="PreparedQuery"/>).</summary>
+    private static async Task<List<ArticleResponse>> ReadPreparedAsync(NpgsqlConnection conn, string sql, DynamicParameters args,
+        ArticleIncludes include, List<ArticleRow> rowsOut, CancellationToken ct)
+    {
+        await using var cmd = await PreparedQuery.CreateAsync(conn, sql, args, ct);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await AssembleAsync(include,
+            () => Database.ReadSetAsync<ArticleRow>(reader, ct), () => Database.ReadSetAsync<QuoteRow>(reader, ct),
+            () => Database.ReadSetAsync<PersonRow>(reader, ct), () => Database.ReadSetAsync<SourceRow>(reader, ct), rowsOut);
     }
 
     private static string Text(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture);

@@ -31,6 +31,10 @@ public static class FullText
     public static string AnyLanguageEach(string alias) =>
         $"({alias}.search @@ websearch_to_tsquery('indonesian', @Q) or {alias}.search @@ websearch_to_tsquery('english', @Q) or {alias}.search @@ websearch_to_tsquery('simple', @Q))";
 
+    /// <summary><see cref="AnyLanguageEach"/> for a statement planned once.</summary>
+    public static string AnyLanguageEachGeneric(string alias) =>
+        $"({alias}.search @@ (select websearch_to_tsquery('indonesian', @Q)) or {alias}.search @@ (select websearch_to_tsquery('english', @Q)) or {alias}.search @@ (select websearch_to_tsquery('simple', @Q)))";
+
     // The row's language as content_regconfig reads it ('en-GB' → 'en'). 'id' and 'en', nearly every row, skip lower()
     // and split_part(), which run twice per row on a ranked page. Same configuration as content_regconfig for every tag (FullTextTests).
     private static string Code(string alias) =>
@@ -53,7 +57,13 @@ public static class FullText
     public static string[] Conditions(string alias, bool knownMatches) =>
         knownMatches ? [OwnLanguage(alias)] : [AnyLanguage(alias), OwnLanguage(alias)];
 
+    /// <summary>The condition of a page of a ranked window's rows (<see cref="Conditions"/>, known matches) for a statement planned once.</summary>
+    public static string OwnLanguageGeneric(string alias) => $"{alias}.search @@ {OwnLanguageQuery(alias, generic: true)}";
+
     public static string Rank(string alias) => $"ts_rank({alias}.search, {OwnLanguageQuery(alias)})";
+
+    /// <summary><see cref="Rank"/> for a statement planned once.</summary>
+    public static string RankGeneric(string alias) => $"ts_rank({alias}.search, {OwnLanguageQuery(alias, generic: true)})";
 
     /// <summary>
     /// The row's rank where it belongs on a page of matches (its own language matches), null where not; for a statement

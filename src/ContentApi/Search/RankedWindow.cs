@@ -183,7 +183,7 @@ public static partial class RankedWindow
     /// The span's oldest key (streamed off the key's index) and the table's estimated size; with a weekly index also
     /// the weeks of the span's oldest and newest keys and the query in each language as text. Null when the list is shorter.
     /// </summary>
-    private static Task<Span?> SpanAsync(NpgsqlConnection conn, Order o, int size, DynamicParameters args, CancellationToken ct)
+    private static async Task<Span?> SpanAsync(NpgsqlConnection conn, Order o, int size, DynamicParameters args, CancellationToken ct)
     {
         var newest = o.Newest is null ? "" : " where " + o.Newest;
         var weeks = o.Weekly is null ? "" :
@@ -194,7 +194,12 @@ public static partial class RankedWindow
               select {o.Key} as k from {o.From}{newest} order by {o.Key} desc offset @Skip limit 1) x
             """;
         args.Add("Skip", size - 1);
-        return conn.QueryFirstOrDefaultAsync<Span>(new CommandDefinition(sql, args, cancellationToken: ct));
+        if (!PreparedQuery.Covers(sql, args))
+            return await conn.QueryFirstOrDefaultAsync<Span>(new CommandDefinition(sql, args, cancellationToken: ct));
+        // Planned once: its one plan walks the key's index backwards whatever the offset (EXPLAIN, bench/README.md session 17).
+        await using var cmd = await PreparedQuery.CreateAsync(conn, PreparedQuery.Generic(sql), args, ct);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return (await Database.ReadSetAsync<Span>(reader, ct)).FirstOrDefault();
     }
 
     /// <summary>
@@ -205,7 +210,17 @@ public static partial class RankedWindow
         DynamicParameters args, CancellationToken ct)
     {
         if (query is not { Exact: false })
-            return EdgeOf(o, (await WindowAsync(conn, o, o.From, [.. where, FullText.AnyLanguageEach(o.Alias)], args, ct)).Rows);
+        {
+            // Bitmaps of the GIN index alone, whatever the term: planned once where it can be prepared (PreparedAsync).
+            var all = $"""
+                with m as materialized (select {o.Key} as key, {o.Id} as id, {o.Alias}.ctid::text as t from {o.From}
+                  where {All([.. where, FullText.AnyLanguageEachGeneric(o.Alias)])})
+                select m.key::text as k, m.id, m.t from m order by m.key desc, m.id desc limit {Size}
+                """;
+            return PreparedQuery.Covers(all, args)
+                ? EdgeOf(o, await PreparedAsync(conn, all, args, ct))
+                : EdgeOf(o, (await WindowAsync(conn, o, o.From, [.. where, FullText.AnyLanguageEach(o.Alias)], args, ct)).Rows);
+        }
         // A phrase (or weighted) query: the GIN index cannot check positions, so left alone PostgreSQL checks every
         // candidate against its tsvector before ordering any. Here the index gives the candidates without positions
         // (phrase as AND) and the newest are checked first, until the window is full. OFFSET 0 keeps the check above
@@ -259,27 +274,17 @@ public static partial class RankedWindow
         (await conn.QueryAsync<Row>(new CommandDefinition(Settings + sql + Restore, args, cancellationToken: ct))).AsList();
 
     /// <summary>
-    /// <see cref="WithWindowSettingsAsync"/> for a statement prepared on its connection and planned once, generically:
-    /// the SQL fixes the plan's shape (a nested loop over the weeks, a bitmap scan of the weekly index in each), so
-    /// planning it per call is wasted, yet left to choose PostgreSQL keeps custom plans. The parameters are those of
-    /// <paramref name="args"/> that the SQL names; they must have been added by name (a template's values cannot be read back).
+    /// <see cref="WithWindowSettingsAsync"/> for a statement prepared on its connection and planned once, generically
+    /// (<see cref="PreparedQuery"/>): the SQL and the settings fix the plan's shape (bitmap scans only: a nested loop over
+    /// the weeks, or the GIN index's matches), so planning it per call is wasted, yet left to choose PostgreSQL keeps
+    /// custom plans.
     /// </summary>
     private static async Task<List<Row>> PreparedAsync(NpgsqlConnection conn, string sql, DynamicParameters args, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(
-            Settings + "set local plan_cache_mode = force_generic_plan;\n" + sql + Restore + "; set local plan_cache_mode to default", conn);
-        foreach (var name in ParameterName().Matches(sql).Select(m => m.Groups[1].Value).Distinct())
-            cmd.Parameters.Add(args.ParameterNames.Contains(name)
-                ? new NpgsqlParameter(name, args.Get<object?>(name) ?? DBNull.Value)
-                : throw new InvalidOperationException($"@{name} is not among the parameters added by name."));
-        // The Parse goes out alone, once per physical connection (as for GetAsync's batch); later calls cost nothing.
-        await cmd.PrepareAsync(ct);
+        await using var cmd = await PreparedQuery.CreateAsync(conn, Settings + PreparedQuery.Generic(sql + Restore), args, ct);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         return (await Database.ReadSetAsync<Row>(reader, ct)).AsList();
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"@(\w+)")]
-    private static partial System.Text.RegularExpressions.Regex ParameterName();
 
     /// <summary>
     /// Keeps a page of <paramref name="take"/> rows, ordered by rank then id, both descending, inside the window: adds

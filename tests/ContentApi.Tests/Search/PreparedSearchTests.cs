@@ -1,0 +1,77 @@
+using ContentApi.Articles;
+using ContentApi.Infrastructure;
+using ContentApi.Search;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace ContentApi.Tests.Search;
+
+/// <summary>
+/// A ranked first page runs its span, all-matches and page statements prepared and planned once, generically
+/// (Search/PreparedQuery): on a pool of one connection, after searching a rare and a common word twice each, that
+/// connection's prepared statements hold each of them with generic plans only, and the answers did not change between
+/// the call that prepared them and the next.
+/// </summary>
+public sealed class PreparedSearchTests : IAsyncLifetime
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private readonly string connectionString = TestDatabase.CreateConnectionString("contentapi_prepared_search");
+
+    public Task InitializeAsync() => Database.MigrateAsync(connectionString, NullLogger.Instance);
+
+    public Task DisposeAsync() => TestDatabase.DropAsync(connectionString);
+
+    [Fact]
+    public async Task RankedFirstPages_RunPreparedWithGenericPlans_AndAnswerAsBefore()
+    {
+        Database.ConfigureDapper();
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.MaxPoolSize = 1;
+        Database.ConfigureDataSource(builder);
+        await using var dataSource = builder.Build();
+        // 1,200 articles two hours apart: "jarang" in every 200th, "sering" in every other. The window is looked for
+        // among the newest 600 first (about 7 weeks, so the weekly index is used); the rare word then has too few
+        // matches in the probe weeks and is read whole, the common one fills the window from the newest weeks.
+        await using (var conn = await dataSource.OpenConnectionAsync())
+        {
+            await conn.ExecuteAsync("""
+                insert into articles (id, slug, title, language, status, published_at, body)
+                select gen_random_uuid(), 'prepared-search-' || i, 'Berita ' || i, 'id', 'published', now() - interval '1 hour' - i * interval '2 hours',
+                  jsonb_build_array(jsonb_build_object('type', 'paragraph', 'text',
+                    'Laporan ' || case when i % 200 = 0 then 'jarang ' else '' end || case when i % 2 = 0 then 'sering sering' else 'lain' end))
+                from generate_series(1, 1200) i
+                """);
+            // The cost model needs the table's size to prefer reading all of a rare word's matches.
+            await conn.ExecuteAsync("analyze articles");
+        }
+        var articles = new ArticleRepository(dataSource, Options.Create(new SearchOptions { WindowFirstSpan = 600 }));
+        var parts = ArticleRepository.PartsFor(new HashSet<string>(["slug", "title"]));
+        Assert.True(ArticleIncludes.TryParse(null, out var include, out _));
+
+        async Task<string[]> Search(string q)
+        {
+            var filter = new ArticleFilter(null, null, null, null, null, q, null, null, null, "rank");
+            var (items, _) = await articles.ListAsync(filter, null, 20, Audience.Reader, include, parts, None);
+            return [.. items.Select(a => a.Slug)];
+        }
+
+        var rare = await Search("jarang");
+        var common = await Search("sering");
+        Assert.Equal(6, rare.Length);
+        Assert.Equal(20, common.Length);
+        Assert.Equal(rare, await Search("jarang"));
+        Assert.Equal(common, await Search("sering"));
+
+        await using var check = await dataSource.OpenConnectionAsync();
+        var prepared = (await check.QueryAsync<(string Statement, long Generic, long Custom)>(
+            "select statement, generic_plans, custom_plans from pg_prepared_statements")).ToList();
+        (long Generic, long Custom) Plans(string marker) =>
+            prepared.Where(p => p.Statement.Contains(marker, StringComparison.Ordinal)).Select(p => (p.Generic, p.Custom)).SingleOrDefault();
+        // The span statement (every search), the rare word's all-matches statement, the page (every search).
+        Assert.Equal((4L, 0L), Plans("offset $"));
+        Assert.Equal((2L, 0L), Plans("with m as materialized"));
+        Assert.Equal((4L, 0L), Plans("ctid = any($"));
+    }
+}
