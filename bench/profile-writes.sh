@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Profiles one write scenario on one API build against the 100k benchmark database (seeded by bench/run.sh):
+# Profiles one write scenario on one API build against the 100k benchmark database (BENCH_SCALE=10k: that one; seeded by bench/run.sh):
 # dotnet-trace (thread-time samples, ~100 Hz; read it with `dotnet-trace report FILE topN`) of the API and pg_stat_statements (with planning) of PostgreSQL, over the
 # same SECONDS of wrk load after a warm-up. Run it under `flock /work/bench.lock`. Bounded: wrk stops by itself.
 # usage: bench/profile-writes.sh BUILD SECONDS create-quote.lua   (BUILD as in bench/ab-writes.sh: bench/out/ab/BUILD)
 set -euo pipefail
 build=$1 secs=$2 script=$3
-main=$(cd "$(dirname "$0")/.." && pwd); pgdir=$main/bench/out/pg-100k; port=55497; data=$main/bench/out/data-100k
+scale=${BENCH_SCALE:-100k}
+main=$(cd "$(dirname "$0")/.." && pwd); pgdir=$main/bench/out/pg-$scale; port=55497; data=$main/bench/out/data-$scale
 out=$main/bench/out/profile/$build-${script%.lua}; mkdir -p "$out"
 cd $main
 PATH=$PATH:$HOME/.dotnet/tools

@@ -92,7 +92,8 @@ public sealed class ImportRepository(NpgsqlDataSource dataSource)
 
     private const string InsertSource = "insert into sources (id, slug, name, kind, url, country) values (@Id, @Slug, @Name, @Kind, @Url, @Country)";
 
-    private const string SameQuote = "select id from quotes where speaker_id = @SpeakerId and text = @Text order by id limit 1";
+    /// <summary>The speaker's quote with these very words, if any, found by the words' md5 (migration 0019).</summary>
+    public const string SameQuote = "select id from quotes where speaker_id = @SpeakerId and md5(text) = md5(@Text) and text = @Text order by id limit 1";
 
     private const string InsertQuote = """
         insert into quotes (id, text, language, type, speaker_id, speaker_role, said_on, occasion, source_id, source_url)
