@@ -26,7 +26,8 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
 
     // Scheduled articles whose time came since the last page, oldest first: no write marks that moment, so readers get
     // them here, a page at a time; (At, AI) is the last one handed out. Ids only: most pages have none, and PostgreSQL
-    // plans this anew for every page (custom plans), which for the whole article document cost ~0.6 ms.
+    // plans this anew for every page (custom plans), which for the whole article document cost more than running it
+    // (bench/README.md, session 17).
     private const string Released = """
         select a.id from articles a
         where article_visible(a.status, a.published_at) and (a.published_at, a.id) > (@ReleaseFrom, @ReleaseAfter)
