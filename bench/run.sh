@@ -97,9 +97,13 @@ if [ "$reuse" = 0 ]; then
   psql -d postgres -c "create database bench"
   log "seeding $articles articles"
   dotnet "$bench_dll" seed --conn "$conn" --articles "$articles" --out "$data"
+  echo "SEEDED_AT=$(psql -d bench -At -c "select to_char(now() at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")" >>"$data/seed.env"
 else
-  # Earlier runs' write scenarios left dead rows and unset visibility bits; vacuum so a reused database reads like a
-  # fresh seed (which ends with the same vacuum).
+  # Earlier runs' write scenarios added rows (bench/sql/reset-to-seed.sql) and left dead ones and unset visibility
+  # bits: remove the added rows and vacuum, so a reused database reads like a fresh seed (which ends with the same vacuum).
+  # A database seeded before SEEDED_AT was recorded: its seed ended when seed.env was written.
+  seeded=$(grep -oP '^SEEDED_AT=\K.*' "$data/seed.env" || date -u -r "$data/seed.env" +%Y-%m-%dT%H:%M:%S.%6NZ)
+  psql -d bench -At -v seeded="$seeded" -f bench/sql/reset-to-seed.sql | while read -r line; do log "$line"; done
   log "vacuum (analyze) the reused database"
   psql -d bench -c "vacuum (analyze)"
 fi

@@ -24,8 +24,9 @@ public static partial class RankedWindow
     private const int LastSpan = 262_144, MaxWeeks = 512, MaxFirstWeeks = 64, ProbeWeeks = 64;
 
     // Relative costs of reading one week of the weekly index, visiting a candidate row, reading one match of the whole
-    // GIN index, and one entry of the key's index (in row visits); measured, see bench/README.md.
-    private const double PerWeek = 20, PerCandidate = 2, PerMatch = 2.4, PerSpanRow = 0.16;
+    // GIN index, ranking a window row the weekly read did not rank, and one entry of the key's index (in row visits);
+    // measured, see bench/README.md.
+    private const double PerWeek = 7, PerCandidate = 2, PerMatch = 2.4, PerRank = 2, PerSpanRow = 0.16;
 
     /// <summary>
     /// A list's newest-first order: rows of <c>From</c> ("table alias") by <c>Key</c> (of SQL type <c>KeyType</c>) then
@@ -124,7 +125,9 @@ public static partial class RankedWindow
             var (weeks, found) = (high - oldest + 1, rows.Count);
             var needed = found == 0 ? long.MaxValue : Math.Max((long)weeks * Size * 3 / 2 / found, weeks * 2L);
             var allMatches = table > 0 ? found * table / (weeks * rowsPerWeek) : double.MaxValue;
-            if (needed > MaxWeeks || allMatches * PerMatch < (needed - weeks) * PerWeek + 1.5 * (Size - found) * PerCandidate)
+            // Read whole, the window is ranked again by its page; read by weeks, it was ranked in hand.
+            var whole = allMatches * PerMatch + Math.Min(allMatches, Size) * PerRank;
+            if (needed > MaxWeeks || whole < (needed - weeks) * PerWeek + 1.5 * (Size - found) * PerCandidate)
                 return await MatchesAsync(conn, o, where, weekly, args, ct);
             (newest, oldest) = (oldest - 1, high - (int)needed + 1);
         }
