@@ -45,7 +45,9 @@ top() { # file pages: statements by total time (planning included), per page
     round((total_exec_time / greatest(calls, 1))::numeric, 3) as exec_ms, left(regexp_replace(query, '\s+', ' ', 'g'), 120)
     from pg_stat_statements where dbid = (select oid from pg_database where datname = 'bench') order by 1 desc limit 12" >"$1"
 }
-for j in "${!pids[@]}"; do WRK_RESULT=/dev/null wrk -t2 -c32 -d10s -s bench/wrk/sync.lua "http://127.0.0.1:${ports[$j]}" >/dev/null; done
+# ABS_WARMUP=seconds of sync load per build before the rounds (default 10): at ~300 pages/s the runtime still
+# recompiles hot methods (tiered PGO) 45 s after start, so short warm-ups measure part of the JIT's work.
+for j in "${!pids[@]}"; do WRK_RESULT=/dev/null wrk -t2 -c32 -d"${ABS_WARMUP:-10}s" -s bench/wrk/sync.lua "http://127.0.0.1:${ports[$j]}" >/dev/null; done
 pgb=(-n -M prepared -c 4 -j 2 -f "$data/pgbench-sync.sql" -h 127.0.0.1 -p "$port" -U postgres bench)
 "$pgbin/pgbench" "${pgb[@]}" -T 5 >/dev/null 2>&1
 for r in $(seq 1 "$rounds"); do

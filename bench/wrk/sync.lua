@@ -8,6 +8,9 @@ done = common.done
 function init(args)
   common.seed()
   tokens = common.lines("tokens.txt")
+  -- SYNC_ENCODING=br or gzip: ask for a compressed page, as a mobile client would (unset: no Accept-Encoding, as before).
+  local encoding = common.env("SYNC_ENCODING", nil)
+  if encoding then wrk.headers["Accept-Encoding"] = encoding end
 end
 
 function request()

@@ -11,7 +11,7 @@ namespace ContentApi.Sync;
 /// Writes an article body as stored (jsonb text: keys reordered, spaces after separators) exactly as the serializer
 /// writes the <see cref="BodyBlock"/> list that reading it would give: each block's discriminator first, then its
 /// properties in the order and form the serializer's own metadata says. Anything it cannot vouch for (an unknown or
-/// missing property, an unknown type, a value of another kind) makes <see cref="TryCopy"/> return false, and the
+/// missing property, an unknown type, a value of another kind) makes <c>TryCopy</c> return false, and the
 /// caller takes the long way, which reads the body as before and fails or fills defaults exactly as before.
 /// </summary>
 public sealed class BodyCopier
@@ -25,6 +25,9 @@ public sealed class BodyCopier
     private readonly Block[]? blocks;
     private readonly byte[][] names = [];
     private readonly JsonEncodedText discriminator;
+
+    // One writer per thread, reset for each body (TryCopy never awaits).
+    [ThreadStatic] private static Utf8JsonWriter? writers;
 
     private sealed record Block(byte[] Utf8Tag, JsonEncodedText Tag, Field[] Fields);
 
@@ -68,20 +71,36 @@ public sealed class BodyCopier
     /// <summary>Writes <paramref name="json"/> (a stored body) to <paramref name="output"/>; false (output unusable) when it cannot vouch for the bytes.</summary>
     public bool TryCopy(string json, IBufferWriter<byte> output)
     {
-        if (blocks is null) return false;
         var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
-        var text = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
             var length = Encoding.UTF8.GetBytes(json, utf8);
-            var data = utf8.AsSpan(0, length);
+            return TryCopy(utf8.AsSpan(0, length), output);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(utf8);
+        }
+    }
+
+    /// <summary>The same for a stored body's UTF-8 text, as PostgreSQL sends it.</summary>
+    public bool TryCopy(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
+    {
+        if (blocks is null) return false;
+        byte[]? text = null;
+        try
+        {
             var readerOptions = new JsonReaderOptions { MaxDepth = options.MaxDepth };
             var reader = new Utf8JsonReader(data, readerOptions);
-            using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true });
+            var writer = writers;
+            if (writer is null || writer.Options.Encoder != options.Encoder)
+                writers = writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true });
+            writer.Reset(output);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return false;
             writer.WriteStartArray();
-            // Per property of the block being read: its name's index in names, where its value starts and ends in data.
-            Span<int> found = stackalloc int[3 * MaxProperties];
+            // Per property of the block being read: its name's index in names, where its value starts and ends in data,
+            // and whether it is a string without escapes.
+            Span<int> found = stackalloc int[4 * MaxProperties];
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 if (reader.TokenType != JsonTokenType.StartObject) return false;
@@ -102,10 +121,12 @@ public sealed class BodyCopier
                     if (name == names.Length) return false;
                     if (count == MaxProperties) return false;
                     reader.Read();
-                    found[3 * count] = name;
-                    found[3 * count + 1] = checked((int)reader.TokenStartIndex);
+                    found[4 * count] = name;
+                    found[4 * count + 1] = checked((int)reader.TokenStartIndex);
+                    // A string without escapes is its own text: written from here, not read a second time.
+                    found[4 * count + 3] = reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped ? 1 : 0;
                     reader.Skip();
-                    found[3 * count + 2] = checked((int)reader.BytesConsumed);
+                    found[4 * count + 2] = checked((int)reader.BytesConsumed);
                     count++;
                 }
                 if (block is null || count != block.Fields.Length)
@@ -115,21 +136,27 @@ public sealed class BodyCopier
                 foreach (var field in block.Fields)
                 {
                     var k = 0;
-                    while (k < count && found[3 * k] != field.NameIndex) k++;
+                    while (k < count && found[4 * k] != field.NameIndex) k++;
                     if (k == count) return false;
-                    var r = new Utf8JsonReader(data[found[3 * k + 1]..found[3 * k + 2]], readerOptions);
-                    r.Read();
+                    var value = data[found[4 * k + 1]..found[4 * k + 2]];
                     writer.WritePropertyName(field.Name);
+                    if (found[4 * k + 3] == 1 && field.Info is null)
+                    {
+                        writer.WriteStringValue(value[1..^1]);
+                        continue;
+                    }
+                    var r = new Utf8JsonReader(value, readerOptions);
+                    r.Read();
                     if (field.Info is null)
                     {
                         if (r.TokenType == JsonTokenType.Null) writer.WriteNullValue();
                         else if (r.TokenType != JsonTokenType.String) return false;
                         else
                         {
-                            if (r.ValueSpan.Length > text.Length)
+                            if (text is null || r.ValueSpan.Length > text.Length)
                             {
-                                ArrayPool<byte>.Shared.Return(text);
-                                text = ArrayPool<byte>.Shared.Rent(r.ValueSpan.Length);
+                                if (text is not null) ArrayPool<byte>.Shared.Return(text);
+                                text = ArrayPool<byte>.Shared.Rent(Math.Max(4096, r.ValueSpan.Length));
                             }
                             var written = r.CopyString(text);
                             writer.WriteStringValue(text.AsSpan(0, written));
@@ -142,6 +169,7 @@ public sealed class BodyCopier
             }
             if (reader.TokenType != JsonTokenType.EndArray || reader.Read()) return false;
             writer.WriteEndArray();
+            writer.Flush();
             return true;
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
@@ -150,8 +178,8 @@ public sealed class BodyCopier
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(utf8);
-            ArrayPool<byte>.Shared.Return(text);
+            if (text is not null) ArrayPool<byte>.Shared.Return(text);
+            writers?.Reset();
         }
     }
 }

@@ -8,4 +8,8 @@ namespace ContentApi.Sync;
 /// <see cref="SyncArticleConverter"/>, without parsing the body into blocks only to write them out again.
 /// </summary>
 [JsonConverter(typeof(SyncArticleConverter))]
-public sealed record SyncArticle(ArticleRow Row);
+public sealed record SyncArticle(ArticleRow Row)
+{
+    /// <summary>The stored body as PostgreSQL sent it (UTF-8), read in place of <see cref="ArticleRow.Body"/>; null: the row's body.</summary>
+    public byte[]? Utf8Body { get; init; }
+}

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ContentApi.Articles;
@@ -28,9 +29,11 @@ public sealed class SyncArticleConverter : JsonConverter<SyncArticle>
         var responseInfo = options.GetTypeInfo(typeof(ArticleResponse));
         var body = bodyBuffer ??= new ArrayBufferWriter<byte>(16 * 1024);
         body.ResetWrittenCount();
-        if (!BodyCopier.For(options).TryCopy(row.Body, body))
+        var copied = value.Utf8Body is { } utf8 ? BodyCopier.For(options).TryCopy(utf8, body) : BodyCopier.For(options).TryCopy(row.Body, body);
+        if (!copied)
         {
-            JsonSerializer.Serialize(writer, row.ToResponse(), responseInfo);
+            var read = value.Utf8Body is { } bytes ? row with { Body = Encoding.UTF8.GetString(bytes) } : row;
+            JsonSerializer.Serialize(writer, read.ToResponse(), responseInfo);
             return;
         }
         var shell = shellBuffer ??= new ArrayBufferWriter<byte>(4 * 1024);

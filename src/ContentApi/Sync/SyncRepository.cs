@@ -66,7 +66,7 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
         var page = new List<Pending>();
         var seen = new HashSet<(string, Guid)>();
         var releasedAll = true;
-        ArticleRow? lastReleased = null;
+        SyncArticle? lastReleased = null;
         var changes = new List<ChangeRow>();
         var more = false;
         var data = new Dictionary<(string, Guid), (int Version, object Row)>();
@@ -100,27 +100,27 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
             // Releases come first and count against the page like changes: an article with its quotes, never split.
             if (released.Count > 0)
             {
-                List<ArticleRow> articles;
+                List<SyncArticle> articles;
                 ILookup<Guid, Guid> links;
                 Dictionary<Guid, QuoteRow> quotes;
                 await using (var cmd = await PreparedAsync(conn, tx, sql.ReleasedLinks, ct, Param("Articles", released.ToArray())))
                 await using (var rows = await cmd.ExecuteReaderAsync(ct))
                 {
                     // The embed query keeps no order: Guid compares as PostgreSQL's uuid does, so the keyset order is restored here.
-                    articles = (await Database.ReadSetAsync<ArticleRow>(rows, ct)).OrderBy(a => a.PublishedAt).ThenBy(a => a.Id).ToList();
+                    articles = (await SyncRows.ArticlesAsync(rows, ct)).OrderBy(a => a.Row.PublishedAt).ThenBy(a => a.Row.Id).ToList();
                     links = (await Database.ReadSetAsync<(Guid ArticleId, Guid QuoteId)>(rows, ct)).ToLookup(l => l.ArticleId, l => l.QuoteId);
-                    quotes = (await Database.ReadSetAsync<QuoteRow>(rows, ct)).ToDictionary(q => q.Id);
+                    quotes = (await SyncRows.QuotesAsync(rows, ct)).ToDictionary(q => q.Id);
                 }
                 foreach (var article in articles)
                 {
-                    var fresh = links[article.Id].Where(q => quotes.ContainsKey(q) && !seen.Contains(("quote", q))).Distinct().ToList();
+                    var fresh = links[article.Row.Id].Where(q => quotes.ContainsKey(q) && !seen.Contains(("quote", q))).Distinct().ToList();
                     if (page.Count > 0 && page.Count + 1 + fresh.Count > limit)
                     {
                         releasedAll = false;
                         break;
                     }
-                    seen.Add(("article", article.Id));
-                    page.Add(new Pending("article", article.Id, SyncOp.Upsert, article.Version, article));
+                    seen.Add(("article", article.Row.Id));
+                    page.Add(new Pending("article", article.Row.Id, SyncOp.Upsert, article.Row.Version, article));
                     foreach (var id in fresh)
                     {
                         seen.Add(("quote", id));
@@ -146,8 +146,8 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
                 await using var cmd = await PreparedAsync(conn, tx, sql.Items, ct,
                     Param("Articles", Ids("article")), Param("Quotes", Ids("quote")), Param("People", Ids("person")), Param("Sources", Ids("source")));
                 await using var rows = await cmd.ExecuteReaderAsync(ct);
-                foreach (var a in await Database.ReadSetAsync<ArticleRow>(rows, ct)) data[("article", a.Id)] = (a.Version, a);
-                foreach (var q in await Database.ReadSetAsync<QuoteRow>(rows, ct)) data[("quote", q.Id)] = (q.Version, q);
+                foreach (var a in await SyncRows.ArticlesAsync(rows, ct)) data[("article", a.Row.Id)] = (a.Row.Version, a);
+                foreach (var q in await SyncRows.QuotesAsync(rows, ct)) data[("quote", q.Id)] = (q.Version, q);
                 foreach (var p in await Database.ReadSetAsync<PersonRow>(rows, ct)) data[("person", p.Id)] = (p.Version, p);
                 foreach (var src in await Database.ReadSetAsync<SourceRow>(rows, ct)) data[("source", src.Id)] = (src.Version, src);
             }
@@ -169,7 +169,7 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
         // release up to now() is out, and the next page's releases start there.
         var next = releasedAll
             ? new SyncPosition(last?.Tx ?? position.Tx, last?.Seq ?? position.Seq, now)
-            : new SyncPosition(position.Tx, position.Seq, DateTime.SpecifyKind(lastReleased!.PublishedAt!.Value, DateTimeKind.Utc)) { AI = lastReleased.Id };
+            : new SyncPosition(position.Tx, position.Seq, DateTime.SpecifyKind(lastReleased!.Row.PublishedAt!.Value, DateTimeKind.Utc)) { AI = lastReleased.Row.Id };
         return (items, next, more);
     }
 
@@ -178,7 +178,7 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
     private static object? Response(object? row) => row switch
     {
         null => null,
-        ArticleRow a => new SyncArticle(a),
+        SyncArticle a => a,
         QuoteRow q => q.ToResponse(),
         PersonRow p => p.ToResponse(),
         SourceRow s => s.ToResponse(),
