@@ -18,9 +18,9 @@ public sealed class ReaderOutputCachePolicy : IOutputCachePolicy
     {
         var http = context.HttpContext;
         var seconds = http.RequestServices.GetRequiredService<IOptionsMonitor<DeliveryOptions>>().CurrentValue.OutputCacheSeconds;
-        // A URL not asked for recently can be in no cache worth a lookup, and its answer is not stored (CacheAdmission).
-        context.EnableOutputCaching = Applies(http, seconds)
-            && http.RequestServices.GetRequiredService<CacheAdmission>().Admits(http.Request.Path, http.Request.QueryString);
+        // Only requests CacheAdmission admitted get here (the middleware runs in a branch): a URL not asked for again
+        // soon is in no cache worth a lookup, and its answer is not stored.
+        context.EnableOutputCaching = Applies(http, seconds);
         context.AllowCacheLookup = context.EnableOutputCaching;
         context.AllowCacheStorage = context.EnableOutputCaching;
         context.AllowLocking = true;
