@@ -27,7 +27,7 @@ public static class AnonymousReads
         app.UseWhen(http => Is(http, allow), branch =>
         {
             branch.UseWhen(_ => limits.CurrentValue.Enabled, limited => limited.UseRateLimiter());
-            branch.UseWhen(http => delivery.CurrentValue.OutputCacheSeconds > 0 && admission.Admits(http.Request.Path, http.Request.QueryString),
+            branch.UseWhen(http => delivery.CurrentValue.OutputCacheSeconds > 0 && admission.Admits(http),
                 cached => cached.UseOutputCache());
         });
         return app;

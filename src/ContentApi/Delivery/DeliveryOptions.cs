@@ -27,6 +27,7 @@ public sealed class DeliveryOptions
     /// How soon a URL must be asked again to count towards <see cref="OutputCacheAfterRequests"/>. Short, so that URLs
     /// asked again only by chance (random reads over a large archive) are not stored: their answer would leave the cache
     /// before anyone asks for it again. A URL asked that soon is asked many times within <see cref="OutputCacheSeconds"/>.
+    /// Any URL asked within <see cref="OutputCacheSeconds"/> is still looked up.
     /// </summary>
     [Range(1, 3600)]
     public int OutputCacheAdmitSeconds { get; set; } = 2;

@@ -71,7 +71,7 @@ public static class DeliveryServices
         var allow = app.Services.GetRequiredService<IOptions<Auth.AuthOptions>>().Value.AllowAnonymousReads;
         var admission = app.Services.GetRequiredService<CacheAdmission>();
         app.UseWhen(http => !AnonymousReads.Is(http, allow) && ReaderOutputCachePolicy.Applies(http, options.CurrentValue.OutputCacheSeconds)
-            && admission.Admits(http.Request.Path, http.Request.QueryString), branch => branch.UseOutputCache());
+            && admission.Admits(http), branch => branch.UseOutputCache());
         return app;
     }
 }
