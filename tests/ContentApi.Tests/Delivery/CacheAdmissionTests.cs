@@ -102,4 +102,27 @@ public sealed class CacheAdmissionTests(ContentApiFactory factory)
             await host.StopAsync();
         }
     }
+
+    [Trait("Speed", "Slow")]
+    [Fact]
+    public async Task AStoredUrlAskedAgainAfterTheAdmitWindow_IsStillServedFromTheCache()
+    {
+        var host = await DeliveryTestKit.StartAsync(new Dictionary<string, string> { ["Delivery:OutputCacheAdmitSeconds"] = "1" });
+        try
+        {
+            var person = await host.Admin().CreatePerson("Masih Disimpan " + DeliveryTestKit.Marker());
+            var url = $"/v1/people/{person.Id()}";
+            var anonymous = host.Anonymous();
+            await anonymous.GetOk(url);
+            await anonymous.GetOk(url);
+            await Rename(host, person.Id(), "Diam-diam " + DeliveryTestKit.Marker());
+            // 2.5 s later: too late to count towards a store, within the 10 s the stored answer lives, so it is looked up.
+            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            Assert.Equal((string)person["name"]!, (string?)(await anonymous.GetOk(url))["name"]);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
 }
