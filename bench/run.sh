@@ -374,6 +374,33 @@ if [ -n "${BENCH_BASE_DLL:-}" ] && selected get-cold-ab; then
   done
 fi
 
+# --- output cache A/B (session 18) -----------------------------------------------------------------------------------
+# BENCH_CACHE_BASE_DLL=<another build's ContentApi.dll> (BENCH_ONLY selects it as cache-ab): that build's API in the
+# production config (output cache on) beside this build's api-cache, on the same database. BENCH_AB_ROUNDS rounds
+# (default 2; base first in odd rounds, new first in even ones), each: bare Kestrel, get-hot on both builds,
+# get-cold-cache-on on both builds, then get-cold (this build, cache off), so every ratio has its ceiling in the round.
+# BENCH_CACHE_AB_OFF_FIRST=1: get-cold, then get-cold-cache-on on both builds before any hot run, then Kestrel and get-hot.
+if [ -n "${BENCH_CACHE_BASE_DLL:-}" ] && selected cache-ab; then
+  cbase_port=$(free_port $((sqljson_port + 7)))
+  start_server api-cache-base "$cbase_port" "${api_env[@]}" Delivery__OutputCacheSeconds=10 ASPNETCORE_URLS="http://127.0.0.1:$cbase_port" dotnet "$BENCH_CACHE_BASE_DLL"
+  cmp -s <(curl -s "http://127.0.0.1:$apic_port/v1/articles/bench-article-1?$include") \
+         <(curl -s "http://127.0.0.1:$cbase_port/v1/articles/bench-article-1?$include") \
+    || { echo "the base build and this one answer bench-article-1 with different bytes" >&2; exit 1; }
+  WRK_RESULT=/dev/null timeout 60 wrk -t$threads -c$connections -d15s -s bench/wrk/get.lua "http://127.0.0.1:$cbase_port" >/dev/null
+  for round in $(seq 1 "${BENCH_AB_ROUNDS:-2}"); do
+    off_first=${BENCH_CACHE_AB_OFF_FIRST:-0}
+    if [ "$off_first" = 1 ]; then BENCH_ONLY= scenario "cache-ab-off-$round" "$api_pid" "$api_port" get.lua BENCH_SLUGS=cold; fi
+    for slugs in $([ "$off_first" = 1 ] && echo cold hot || echo hot cold); do
+      if [ "$slugs" = hot ]; then BENCH_ONLY= scenario "cache-ab-kestrel-$round" "$kestrel_pid" "$kestrel_port" fixed.lua; fi
+      for side in $([ $((round % 2)) = 1 ] && echo base new || echo new base); do
+        if [ "$side" = base ]; then BENCH_ONLY= scenario "cache-ab-$slugs-base-$round" "$api_cache_base_pid" "$cbase_port" get.lua BENCH_SLUGS=$slugs
+        else BENCH_ONLY= scenario "cache-ab-$slugs-new-$round" "$api_cache_pid" "$apic_port" get.lua BENCH_SLUGS=$slugs; fi
+      done
+    done
+    if [ "$off_first" != 1 ]; then BENCH_ONLY= scenario "cache-ab-off-$round" "$api_pid" "$api_port" get.lua BENCH_SLUGS=cold; fi
+  done
+fi
+
 # --- report --------------------------------------------------------------------------------------------------------
 {
   echo "scale=$scale"; echo "articles=$articles"; echo "duration=$duration"; echo "warmup=$warmup"

@@ -96,6 +96,7 @@ public static class Report
         WebhookAb(sb, dir);
         SearchAb(sb, dir);
         ColdAb(sb, dir, rows);
+        CacheAb(sb, dir);
 
         // Ratios and targets.
         Row? R(string n) => rows.GetValueOrDefault(n);
@@ -256,6 +257,40 @@ public static class Report
         foreach (var name in new[] { "get-cold", "ceiling-dapper", "compare-sqljson", "compare-document" })
             if (rows.TryGetValue(name, out var r))
                 sb.AppendLine(CultureInfo.InvariantCulture, $"{name}: server CPU {r.CpuServer / 100 * 1e6 / r.Rps:F0} µs and PostgreSQL CPU {r.CpuPostgres / 100 * 1e6 / r.Rps:F0} µs per request.  ");
+        sb.AppendLine();
+    }
+
+    /// <summary>
+    /// The output cache A/B (BENCH_CACHE_BASE_DLL, session 18): per round, get-hot against bare Kestrel and
+    /// get-cold-cache-on against get-cold (cache off) for both builds, with the API's CPU per request.
+    /// </summary>
+    private static void CacheAb(StringBuilder sb, string dir)
+    {
+        var rounds = Directory.GetDirectories(dir).Select(Path.GetFileName)
+            .Select(n => System.Text.RegularExpressions.Regex.Match(n!, "^cache-ab-kestrel-([0-9]+)$"))
+            .Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Order().ToList();
+        if (rounds.Count == 0) return;
+        sb.AppendLine("## Output cache A/B (BENCH_CACHE_BASE_DLL: another build against this one, alternated)");
+        sb.AppendLine();
+        sb.AppendLine("| round | build | get-hot req/s, p99 ms | / Kestrel | API µs/hit | get-cold-cache-on req/s, p99 ms | / get-cold | API µs/req | PostgreSQL µs/req |");
+        sb.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var round in rounds)
+        {
+            Row? Get(string name) => Directory.Exists(Path.Combine(dir, name)) ? Read(name, Path.Combine(dir, name)) : null;
+            var kestrel = Get($"cache-ab-kestrel-{round}");
+            var off = Get($"cache-ab-off-{round}");
+            foreach (var build in new[] { "base", "new" })
+            {
+                var hot = Get($"cache-ab-hot-{build}-{round}");
+                var cold = Get($"cache-ab-cold-{build}-{round}");
+                if (hot is null || cold is null || kestrel is null || off is null) continue;
+                sb.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {round} | {build} | {hot.Rps:F0}, {hot.P99:F1} | {hot.Rps / kestrel.Rps:F2}× | {hot.CpuServer / 100 * 1e6 / hot.Rps:F1} | {cold.Rps:F0}, {cold.P99:F1} | {cold.Rps / off.Rps:F2}× | {cold.CpuServer / 100 * 1e6 / cold.Rps:F0} | {cold.CpuPostgres / 100 * 1e6 / cold.Rps:F0} |");
+            }
+            if (kestrel is not null && off is not null)
+                sb.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {round} | ceilings | Kestrel {kestrel.Rps:F0} | | | get-cold {off.Rps:F0}, {off.P99:F1} | | {off.CpuServer / 100 * 1e6 / off.Rps:F0} | {off.CpuPostgres / 100 * 1e6 / off.Rps:F0} |");
+        }
         sb.AppendLine();
     }
 

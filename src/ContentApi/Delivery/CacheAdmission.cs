@@ -3,28 +3,56 @@ using Microsoft.Extensions.Options;
 namespace ContentApi.Delivery;
 
 /// <summary>
-/// Which reader answers are worth storing: a URL asked for the second time within the cache duration. Over a large
-/// archive most URLs are asked once, and storing those only costs (buffering, the store's bookkeeping, evictions);
-/// a hot URL is stored on its second request. A fixed table of slots remembers recent first requests (a fingerprint
-/// and the second it came), so memory stays the same whatever the traffic; a collision only delays a store.
+/// Which reader requests meet the output cache, and whose answers are worth storing. Over a large archive most URLs are
+/// asked once, or again only by chance long after, and storing those only costs (buffering, the store's bookkeeping,
+/// evictions, a short-lived 12 KB object for the GC): an answer is stored when its URL is asked again soon after its
+/// previous request (<see cref="DeliveryOptions.OutputCacheAdmitSeconds"/>), so a hot URL is stored on its second
+/// request. A URL asked within <see cref="DeliveryOptions.OutputCacheSeconds"/> may be stored, so it is looked up; one
+/// not asked that recently cannot be, and skips the cache altogether. A fixed table of slots remembers each recent URL's
+/// fingerprint, the second of its last request and how many requests came in a row each within the admit time of the
+/// one before, so memory stays the same whatever the traffic; a collision only delays a store or costs one lookup.
 /// </summary>
 public sealed class CacheAdmission(IOptionsMonitor<DeliveryOptions> options)
 {
     private const int Slots = 1 << 16;
+    /// <summary>Marks a request whose answer may be stored (a feature: Kestrel keeps the slot between requests, no allocation).</summary>
+    private sealed class StoreMark
+    {
+        public static readonly StoreMark Instance = new();
+    }
+
     private readonly long[] seen = new long[Slots];
 
-    /// <summary>Whether the answer to this URL may be stored now; a first request is remembered and answers false.</summary>
-    public bool Admits(PathString path, QueryString query)
+    /// <summary>
+    /// Whether this request meets the output cache (a lookup); when its answer may also be stored, the request is marked
+    /// for <see cref="Stores"/>. Every call counts as a request for the URL: the pipeline asks once per request.
+    /// </summary>
+    public bool Admits(HttpContext http)
     {
         var o = options.CurrentValue;
-        if (o.OutputCacheAfterRequests <= 1) return true;
-        var hash = (uint)HashCode.Combine(path.Value, query.Value);
-        var now = (uint)(Environment.TickCount64 / 1000);
+        if (o.OutputCacheAfterRequests <= 1)
+        {
+            http.Features.Set(StoreMark.Instance);
+            return true;
+        }
+        var hash = (uint)HashCode.Combine(http.Request.Path.Value, http.Request.QueryString.Value);
+        var now = (ushort)(Environment.TickCount64 / 1000);
         ref var slot = ref seen[hash & (Slots - 1)];
         var previous = Volatile.Read(ref slot);
-        if ((uint)(previous >> 32) == hash && now - (uint)previous <= (uint)o.OutputCacheSeconds)
-            return true;
-        Volatile.Write(ref slot, ((long)hash << 32) | now);
-        return false;
+        // Layout: fingerprint (32 bits) | second of the last request (16, wrapping) | requests in a row (16).
+        var same = (uint)(previous >> 32) == hash;
+        var last = (ushort)(previous >> 16);
+        var since = (ushort)(now - last);
+        var count = same && since <= o.OutputCacheAdmitSeconds ? Math.Min(((uint)previous & 0xFFFF) + 1, 0xFFFF) : 1;
+        var store = count >= o.OutputCacheAfterRequests;
+        // A hot URL's slot is written once a second at most, not on every hit.
+        if (!(same && store && since == 0))
+            Volatile.Write(ref slot, ((long)hash << 32) | ((long)now << 16) | count);
+        if (store)
+            http.Features.Set(StoreMark.Instance);
+        return store || (same && since <= o.OutputCacheSeconds);
     }
+
+    /// <summary>Whether <see cref="Admits"/> let this request's answer be stored.</summary>
+    public static bool Stores(HttpContext http) => http.Features.Get<StoreMark>() is not null;
 }

@@ -16,9 +16,19 @@ public sealed class DeliveryOptions
     public int OutputCacheMegabytes { get; set; } = 32;
 
     /// <summary>
-    /// The request for a URL, within <see cref="OutputCacheSeconds"/>, whose answer is stored: 2 (the default) skips URLs
-    /// asked once, which over a large archive are most of them; 1 stores every answer.
+    /// The request for a URL whose answer is stored, counting requests that each came within
+    /// <see cref="OutputCacheAdmitSeconds"/> of the one before: 2 (the default) skips URLs asked once, which over a large
+    /// archive are most of them; 1 stores every answer.
     /// </summary>
-    [Range(1, 2)]
+    [Range(1, 8)]
     public int OutputCacheAfterRequests { get; set; } = 2;
+
+    /// <summary>
+    /// How soon a URL must be asked again to count towards <see cref="OutputCacheAfterRequests"/>. Short, so that URLs
+    /// asked again only by chance (random reads over a large archive) are not stored: their answer would leave the cache
+    /// before anyone asks for it again. A URL asked that soon is asked many times within <see cref="OutputCacheSeconds"/>.
+    /// Any URL asked within <see cref="OutputCacheSeconds"/> is still looked up.
+    /// </summary>
+    [Range(1, 3600)]
+    public int OutputCacheAdmitSeconds { get; set; } = 2;
 }

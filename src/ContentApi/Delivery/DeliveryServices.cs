@@ -60,11 +60,18 @@ public static class DeliveryServices
             sp.GetRequiredService<ILogger<ResilientOutputCacheStore>>()));
     }
 
-    /// <summary>The output cache, only for the requests its policy may answer or store (readers' GETs while it is on).</summary>
+    /// <summary>
+    /// The output cache for readers with a key, only for the requests its policy may answer or store (readers' GETs while
+    /// it is on) and <see cref="CacheAdmission"/> admits; anonymous reads met it earlier (<see cref="AnonymousReads"/>).
+    /// A request it leaves out costs nothing here: no context, no key, no buffering.
+    /// </summary>
     public static WebApplication UseReaderOutputCache(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptionsMonitor<DeliveryOptions>>();
-        app.UseWhen(http => ReaderOutputCachePolicy.Applies(http, options.CurrentValue.OutputCacheSeconds), branch => branch.UseOutputCache());
+        var allow = app.Services.GetRequiredService<IOptions<Auth.AuthOptions>>().Value.AllowAnonymousReads;
+        var admission = app.Services.GetRequiredService<CacheAdmission>();
+        app.UseWhen(http => !AnonymousReads.Is(http, allow) && ReaderOutputCachePolicy.Applies(http, options.CurrentValue.OutputCacheSeconds)
+            && admission.Admits(http), branch => branch.UseOutputCache());
         return app;
     }
 }

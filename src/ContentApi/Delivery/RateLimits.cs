@@ -22,12 +22,15 @@ public static class RateLimits
 
     /// <summary>
     /// The rate limiter for /v1 while it is on. Requests it would wave through skip it: even a no-limit partition
-    /// is found under the partitioned limiter's one global lock and hands out a lease.
+    /// is found under the partitioned limiter's one global lock and hands out a lease. Anonymous reads met the same
+    /// limiter before authentication (<see cref="AnonymousReads"/>).
     /// </summary>
     public static WebApplication UseContentRateLimiter(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptionsMonitor<RateLimitOptions>>();
-        app.UseWhen(http => options.CurrentValue.Enabled && http.Request.Path.StartsWithSegments("/v1"), branch => branch.UseRateLimiter());
+        var allow = app.Services.GetRequiredService<IOptions<Auth.AuthOptions>>().Value.AllowAnonymousReads;
+        app.UseWhen(http => options.CurrentValue.Enabled && http.Request.Path.StartsWithSegments("/v1") && !AnonymousReads.Is(http, allow),
+            branch => branch.UseRateLimiter());
         return app;
     }
 

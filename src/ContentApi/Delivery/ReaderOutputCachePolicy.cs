@@ -18,18 +18,18 @@ public sealed class ReaderOutputCachePolicy : IOutputCachePolicy
     {
         var http = context.HttpContext;
         var seconds = http.RequestServices.GetRequiredService<IOptionsMonitor<DeliveryOptions>>().CurrentValue.OutputCacheSeconds;
-        // A URL not asked for recently can be in no cache worth a lookup, and its answer is not stored (CacheAdmission).
-        context.EnableOutputCaching = Applies(http, seconds)
-            && http.RequestServices.GetRequiredService<CacheAdmission>().Admits(http.Request.Path, http.Request.QueryString);
+        // Only requests CacheAdmission admitted get here (the middleware runs in a branch): a URL not asked for within
+        // the cache's time is in no cache worth a lookup, and one not asked for again soon is looked up, not stored.
+        context.EnableOutputCaching = Applies(http, seconds);
         context.AllowCacheLookup = context.EnableOutputCaching;
-        context.AllowCacheStorage = context.EnableOutputCaching;
+        context.AllowCacheStorage = context.EnableOutputCaching && CacheAdmission.Stores(http);
         context.AllowLocking = true;
         context.CacheVaryByRules.QueryKeys = "*";
         context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(seconds);
         context.Tags.Add(ReaderOutputCachePolicy.ContentTag);
         // A conditional GET must fill the cache on a miss too, or an app that only revalidates never gets cache hits
         // after an entry expires: it gets the full answer stored, and the gate answers it 304.
-        if (context.EnableOutputCaching && HttpMethods.IsGet(http.Request.Method) && http.Request.Headers.IfNoneMatch.Count > 0)
+        if (context.AllowCacheStorage && HttpMethods.IsGet(http.Request.Method) && http.Request.Headers.IfNoneMatch.Count > 0)
         {
             var gate = new NotModifiedGate(http, http.Response.Body);
             http.Features.Set(gate);

@@ -105,6 +105,7 @@ public static class ContentApiApp
         app.UseStatusCodePages();
         app.UseHardening();
         app.UseResponseCompression();
+        app.UseAnonymousReads();
         app.UseAuthentication();
         app.UseContentRateLimiter();
         app.UseAuthorization();
