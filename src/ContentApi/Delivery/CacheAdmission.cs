@@ -36,9 +36,11 @@ public sealed class CacheAdmission(IOptionsMonitor<DeliveryOptions> options)
             return true;
         }
         var hash = (uint)HashCode.Combine(http.Request.Path.Value, http.Request.QueryString.Value);
-        var now = (ushort)(Environment.TickCount64 / 1000);
         ref var slot = ref seen[hash & (Slots - 1)];
         var previous = Volatile.Read(ref slot);
+        // The clock after the slot: a second read before it could be older than one another request has just written,
+        // and a hot URL would then look 65,535 s old, skip the cache and start its count again.
+        var now = (ushort)(Environment.TickCount64 / 1000);
         // Layout: fingerprint (32 bits) | second of the last request (16, wrapping) | requests in a row (16).
         var same = (uint)(previous >> 32) == hash;
         var last = (ushort)(previous >> 16);
