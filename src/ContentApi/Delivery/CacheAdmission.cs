@@ -5,7 +5,7 @@ namespace ContentApi.Delivery;
 /// <summary>
 /// Which reader requests meet the output cache, and whose answers are worth storing. Over a large archive most URLs are
 /// asked once, or again only by chance long after, and storing those only costs (buffering, the store's bookkeeping,
-/// evictions, a short-lived 12 KB object for the GC): an answer is stored when its URL is asked again soon after its
+/// evictions, a short-lived copy of the answer for the GC): an answer is stored when its URL is asked again soon after its
 /// previous request (<see cref="DeliveryOptions.OutputCacheAdmitSeconds"/>), so a hot URL is stored on its second
 /// request. A URL asked within <see cref="DeliveryOptions.OutputCacheSeconds"/> may be stored, so it is looked up; one
 /// not asked that recently cannot be, and skips the cache altogether. A fixed table of slots remembers each recent URL's
