@@ -47,6 +47,23 @@ public static class Medians
         Ratio(sb, runs, scales, "304 / bare Kestrel (a)", "≥ 0.6×", r => Div(r, "get-304", "ceiling-kestrel"));
         sb.AppendLine();
 
+        // Issue 28's goals: ratios within each run as above; absolute figures (req/s, p99) are the medians of the table.
+        sb.AppendLine("Issue 28's ratios, the same way:");
+        sb.AppendLine();
+        sb.AppendLine($"| ratio | target | {string.Join(" | ", scales)} |");
+        sb.AppendLine($"|---|---:|{string.Concat(scales.Select(_ => "---|"))}");
+        Ratio(sb, runs, scales, "cold / pgbench c4", "≥ 0.8×", r => Div(r, "get-cold", "ceiling-pgbench-c4"));
+        Ratio(sb, runs, scales, "cold, cache on / cold", "≥ 1.0×", r => Div(r, "get-cold-cache-on", "get-cold"));
+        Ratio(sb, runs, scales, "hot / bare Kestrel (a)", "≥ 0.55×", r => Div(r, "get-hot", "ceiling-kestrel"));
+        Ratio(sb, runs, scales, "update-article / its ceiling", "≥ 0.7×", r => Div(r, "update-article", "ceiling-pgbench-update"));
+        Ratio(sb, runs, scales, "create-quote / its ceiling", "≥ 0.7×", r => Div(r, "create-quote", "ceiling-pgbench-quote"));
+        Ratio(sb, runs, scales, "sync / its ceiling", "≥ 0.7×", r => Div(r, "sync", "ceiling-pgbench-sync"));
+        Ratio(sb, runs, scales, "search / its ceiling", "≥ 0.7×", r => Div(r, "search", "ceiling-pgbench-search"));
+        sb.AppendLine();
+        sb.AppendLine("Issue 28's absolute goals, medians: get-cold p99 ≤ 15 ms at 100k; update-article ≥ 578 req/s, p99 ≤ 60 ms; "
+            + "sync ≥ 471 req/s, p99 ≤ 80 ms; search p99 ≤ 100 ms at 100k and 1M.");
+        sb.AppendLine();
+
         if (scales.Count > 1)
         {
             var (first, last) = (scales[0], scales[^1]);

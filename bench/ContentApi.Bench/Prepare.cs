@@ -109,10 +109,10 @@ public static class Prepare
     }
 
     /// <summary>
-    /// pgbench: a reader's sync page from one of the saved tokens' positions, the statements <see cref="SyncRepository"/> sends
-    /// (its transaction, now(), the releases since the token, the changes after its position, the changed items in one
-    /// pipeline). pgbench cannot hand a statement's rows to the next, so the change ids go through one aggregate over
-    /// the changes statement, and the position comes from a lookup in bench_sync_positions (one primary-key read).
+    /// pgbench: a reader's sync page from one of the saved tokens' positions, the statements <see cref="SyncRepository"/>
+    /// sends for a page without releases, in one pipeline as its one batch (its transaction, now(), whether a release is
+    /// due since the token, the changes after its position, the changed items read straight from the changes, the commit).
+    /// The position comes from a lookup in bench_sync_positions (one primary-key read).
     /// </summary>
     private static async Task WriteSyncCeilingAsync(NpgsqlConnection conn, string outDir, List<(string Tx, long Seq)> positions, DateTime at)
     {
@@ -127,26 +127,23 @@ public static class Prepare
             cmd.Parameters.AddWithValue("At", at);
             await cmd.ExecuteNonQueryAsync();
         }
-        const int take = 101; // the scenario's 100 changes a page, and one more to know there are more
+        const int room = 100; // the scenario's 100 changes a page
         var sql = SyncRepository.Statements(Audience.Reader);
-        var released = sql.Released.Replace("@ReleaseFrom", ":p_at::timestamptz", StringComparison.Ordinal)
-            .Replace("@ReleaseAfter", $"'{SyncRepository.LastId}'::uuid", StringComparison.Ordinal).Replace("@Take", $"{take}", StringComparison.Ordinal);
-        var changes = sql.Changes.Replace("@Tx", ":p_tx", StringComparison.Ordinal).Replace("@Seq", ":p_seq", StringComparison.Ordinal)
-            .Replace("@Take", $"{take}", StringComparison.Ordinal);
-        var items = sql.Items.Replace("@Articles", ":c_a::uuid[]", StringComparison.Ordinal).Replace("@Quotes", ":c_q::uuid[]", StringComparison.Ordinal)
-            .Replace("@People", ":c_p::uuid[]", StringComparison.Ordinal).Replace("@Sources", ":c_s::uuid[]", StringComparison.Ordinal);
-        string Ids(string entity) => $"coalesce(array_agg(x.id) filter (where x.entity = '{entity}' and not x.deleted), '{{}}')";
+        string Bind(string statement) => statement.Replace("@ReleaseFrom", ":p_at::timestamptz", StringComparison.Ordinal)
+            .Replace("@ReleaseAfter", $"'{SyncRepository.LastId}'::uuid", StringComparison.Ordinal)
+            .Replace("@Tx", ":p_tx", StringComparison.Ordinal).Replace("@Seq", ":p_seq", StringComparison.Ordinal);
+        // Take: one release tells a page it must go the releases' way; one change more than the room tells it there are more.
         var script = $"""
             \set n random(1, {positions.Count})
             select tx as tx, seq as seq, at as at from bench_sync_positions where n = :n \gset p_
-            begin isolation level repeatable read;
-            {sql.Now};
-            {released};
-            select {Ids("article")} as a, {Ids("quote")} as q, {Ids("person")} as p, {Ids("source")} as s from ({changes}) x \gset c_
             \startpipeline
-            {items};
+            {sql.Begin};
+            {sql.Now};
+            {Bind(sql.Released).Replace("@Take", "1", StringComparison.Ordinal)};
+            {Bind(sql.Changes).Replace("@Take", $"{room + 1}", StringComparison.Ordinal)};
+            {string.Join(";\n", SyncRepository.OnePassItems(Audience.Reader, room).Select(Bind))};
+            {sql.Commit};
             \endpipeline
-            commit;
 
             """;
         await File.WriteAllTextAsync(Path.Combine(outDir, "pgbench-sync.sql"), script.ReplaceLineEndings("\n"));

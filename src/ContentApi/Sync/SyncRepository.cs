@@ -44,24 +44,102 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
 
     private static readonly SyncStatements ReaderStatements = Build(Audience.Reader), EditorStatements = Build(Audience.Editor);
 
-    private static SyncStatements Build(Audience audience) => new(
-        Now,
-        Released,
-        ArticleRepository.EmbedSql(Audience.Editor, "select unnest(@Articles)") + ";\n" + ReleasedLinks + ";\n"
-            + QuoteRepository.EmbedSql(audience, ReleasedQuoteIds, visible: true),
-        Changes + (audience == Audience.Reader ? " and c.ever_public" : "") + " order by c.tx, c.seq limit @Take",
-        string.Join(";\n",
-            ArticleRepository.EmbedSql(audience, "select unnest(@Articles)"),
-            QuoteRepository.EmbedSql(audience, "select unnest(@Quotes)"),
-            PersonRepository.EmbedSql("select unnest(@People)"),
-            SourceRepository.EmbedSql("select unnest(@Sources)")));
+    private static SyncStatements Build(Audience audience)
+    {
+        var changes = Changes + (audience == Audience.Reader ? " and c.ever_public" : "") + " order by c.tx, c.seq limit @Take";
+        string[] Items(Func<string, string> ids) =>
+        [
+            ArticleRepository.EmbedSql(audience, ids("article")),
+            QuoteRepository.EmbedSql(audience, ids("quote")),
+            PersonRepository.EmbedSql(ids("person")),
+            SourceRepository.EmbedSql(ids("source")),
+        ];
+        // The changed items straight from the changes statement, cut to @Room: in one snapshot these are the rows the
+        // changes statement returned, so a page needs no second round trip. Each scan of the changes reads one page of
+        // sync_changes' position index (bench/README.md, session 19). @Room goes in as a literal (OnePassItems): with
+        // a parameter there PostgreSQL planned all four anew for every page (bench/README.md, session 19).
+        var ofChanges = changes.Replace("limit @Take", "limit @Room", StringComparison.Ordinal);
+        return new(
+            OnePassBegin,
+            Now,
+            Released,
+            ArticleRepository.EmbedSql(Audience.Editor, "select unnest(@Articles)") + ";\n" + ReleasedLinks + ";\n"
+                + QuoteRepository.EmbedSql(audience, ReleasedQuoteIds, visible: true),
+            changes,
+            string.Join(";\n", Items(entity => $"select unnest(@{IdsParameter(entity)})")),
+            Items(entity => $"select c.id from ({ofChanges}) c where c.entity = '{entity}' and not c.deleted"),
+            "commit");
+    }
+
+    private static string IdsParameter(string entity) => entity switch
+    {
+        "article" => "Articles", "quote" => "Quotes", "person" => "People", _ => "Sources",
+    };
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Audience, int), string[]> OnePass = new();
+
+    /// <summary>The one pass's item statements for a page of <paramref name="room"/> changes; a few sizes are ever in use.</summary>
+    public static string[] OnePassItems(Audience audience, int room) => OnePass.GetOrAdd((audience, room), key =>
+        [.. Statements(key.Item1).ItemsOfChanges.Select(sql => sql.Replace("@Room", key.Item2.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))]);
+
+    // The one pass's transaction, begun and committed inside its batch: an NpgsqlTransaction's commit is a round trip of its own.
+    private const string OnePassBegin = "begin isolation level repeatable read read only";
 
     public async Task<(IReadOnlyList<SyncItem> Items, SyncPosition Next, bool More)> ReadAsync(
         SyncPosition? since, int limit, Audience audience, CancellationToken ct)
     {
-        var reader = audience == Audience.Reader;
-        var sql = Statements(audience);
         var position = since ?? new SyncPosition("0", 0, DateTime.MinValue);
+        var releases = audience == Audience.Reader && since is not null;
+        return await ReadInOnePassAsync(position, releases, limit, audience, ct)
+            ?? await ReadWithReleasesAsync(position, releases, limit, audience, ct);
+    }
+
+    /// <summary>
+    /// A page without releases, the usual one, in a single round trip: its transaction, now(), the releases (when a
+    /// reader's may be due), the changes and their items in one batch. Null when releases came due: their page needs
+    /// the changes cut to the room they leave, so it is read again by <see cref="ReadWithReleasesAsync"/>.
+    /// </summary>
+    private async Task<(IReadOnlyList<SyncItem>, SyncPosition, bool)?> ReadInOnePassAsync(
+        SyncPosition position, bool releases, int limit, Audience audience, CancellationToken ct)
+    {
+        var sql = Statements(audience);
+        List<ChangeRow> changes;
+        var data = new Dictionary<(string, Guid), (int Version, object Row)>();
+        DateTime now;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        await using (var batch = new NpgsqlBatch(conn))
+        {
+            batch.BatchCommands.Add(Command(sql.Begin));
+            batch.BatchCommands.Add(Command(sql.Now));
+            if (releases)
+                batch.BatchCommands.Add(Command(sql.Released,
+                    Param("ReleaseFrom", DateTime.SpecifyKind(position.At, DateTimeKind.Utc)),
+                    Param("ReleaseAfter", position.AI ?? LastId), Param("Take", 1)));
+            batch.BatchCommands.Add(Command(sql.Changes, Param("Tx", position.Tx), Param("Seq", position.Seq), Param("Take", limit + 1)));
+            foreach (var items in OnePassItems(audience, limit))
+                batch.BatchCommands.Add(Command(items, Param("Tx", position.Tx), Param("Seq", position.Seq)));
+            batch.BatchCommands.Add(Command(sql.Commit));
+            await batch.PrepareAsync(ct);
+            await using var rows = await batch.ExecuteReaderAsync(ct);
+            await rows.ReadAsync(ct);
+            now = DateTime.SpecifyKind(rows.GetDateTime(0), DateTimeKind.Utc);
+            await rows.NextResultAsync(ct);
+            if (releases && (await Database.ReadSetAsync<Guid>(rows, ct)).Any())
+                return null;
+            changes = (await Database.ReadSetAsync<ChangeRow>(rows, ct)).ToList();
+            await ReadItemsAsync(rows, data, ct);
+        }
+
+        var more = changes.Count > limit;
+        if (more) changes = changes[..limit];
+        return Assemble([], [], changes, data, releasedAll: true, lastReleased: null, position, now, more);
+    }
+
+    /// <summary>A page that hands out released articles first, then the changes in the room they leave, in one transaction.</summary>
+    private async Task<(IReadOnlyList<SyncItem>, SyncPosition, bool)> ReadWithReleasesAsync(
+        SyncPosition position, bool releases, int limit, Audience audience, CancellationToken ct)
+    {
+        var sql = Statements(audience);
         // Rows only while the connection is held; they become responses after it is back in the pool.
         var page = new List<Pending>();
         var seen = new HashSet<(string, Guid)>();
@@ -77,7 +155,6 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
             await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
             // now(), the releases and the changes in one round trip: the changes are read for a whole page and cut to
             // the room the releases leave (the same rows as asking for that many), and go unused when releases fill it.
-            var releases = reader && since is not null;
             List<Guid> released = [];
             await using (var batch = new NpgsqlBatch(conn, tx))
             {
@@ -146,14 +223,27 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
                 await using var cmd = await PreparedAsync(conn, tx, sql.Items, ct,
                     Param("Articles", Ids("article")), Param("Quotes", Ids("quote")), Param("People", Ids("person")), Param("Sources", Ids("source")));
                 await using var rows = await cmd.ExecuteReaderAsync(ct);
-                foreach (var a in await SyncRows.ArticlesAsync(rows, ct)) data[("article", a.Row.Id)] = (a.Row.Version, a);
-                foreach (var q in await SyncRows.QuotesAsync(rows, ct)) data[("quote", q.Id)] = (q.Version, q);
-                foreach (var p in await Database.ReadSetAsync<PersonRow>(rows, ct)) data[("person", p.Id)] = (p.Version, p);
-                foreach (var src in await Database.ReadSetAsync<SourceRow>(rows, ct)) data[("source", src.Id)] = (src.Version, src);
+                await ReadItemsAsync(rows, data, ct);
             }
             await tx.CommitAsync(ct);
         }
 
+        return Assemble(page, seen, changes, data, releasedAll, lastReleased, position, now, more);
+    }
+
+    private static async Task ReadItemsAsync(NpgsqlDataReader rows, Dictionary<(string, Guid), (int Version, object Row)> data, CancellationToken ct)
+    {
+        foreach (var a in await SyncRows.ArticlesAsync(rows, ct)) data[("article", a.Row.Id)] = (a.Row.Version, a);
+        foreach (var q in await SyncRows.QuotesAsync(rows, ct)) data[("quote", q.Id)] = (q.Version, q);
+        foreach (var p in await Database.ReadSetAsync<PersonRow>(rows, ct)) data[("person", p.Id)] = (p.Version, p);
+        foreach (var src in await Database.ReadSetAsync<SourceRow>(rows, ct)) data[("source", src.Id)] = (src.Version, src);
+    }
+
+    /// <summary>The page's items in order: the releases already in <paramref name="page"/>, then each change as an upsert of its row or a delete.</summary>
+    private static (IReadOnlyList<SyncItem>, SyncPosition, bool) Assemble(List<Pending> page, HashSet<(string, Guid)> seen,
+        List<ChangeRow> changes, Dictionary<(string, Guid), (int Version, object Row)> data, bool releasedAll,
+        SyncArticle? lastReleased, SyncPosition position, DateTime now, bool more)
+    {
         foreach (var change in changes)
         {
             if (!seen.Add((change.Entity, change.Id))) continue;
