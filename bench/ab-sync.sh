@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A/B of the sync scenario between API builds on one benchmark database (100k, seeded by bench/run.sh), alternated per
+# A/B of the sync scenario between API builds on one benchmark database (ABS_SCALE, default 100k, seeded by bench/run.sh), alternated per
 # round, each round followed by its pgbench ceiling (ceiling-pgbench-sync); prints req/s, p99, and the API's and
 # PostgreSQL's CPU per page. PostgreSQL runs with pg_stat_statements (planning tracked); each run's top statements by
 # time per page go to bench/out/ab/abs-<round>-<name>.tsv. Builds go to bench/out/ab/<name>, e.g.
@@ -8,7 +8,7 @@
 # usage: flock /work/bench.lock bench/ab-sync.sh ROUNDS SECONDS build1 build2 ...
 set -euo pipefail
 rounds=$1 secs=$2; shift 2
-main=$(cd "$(dirname "$0")/.." && pwd); pgdir=$main/bench/out/pg-100k; data=$main/bench/out/data-100k
+main=$(cd "$(dirname "$0")/.." && pwd); scale=${ABS_SCALE:-100k}; pgdir=$main/bench/out/pg-$scale; data=$main/bench/out/data-$scale
 cd "$main"
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 free_port() { local p=$1; while (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done; echo "$p"; }

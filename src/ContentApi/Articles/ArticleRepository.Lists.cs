@@ -88,10 +88,11 @@ public sealed partial class ArticleRepository
               order by {order} limit @Take
               """;
         var rows = new List<ArticleRow>();
+        // A prepared page is a ranked first page, read in the window's snapshot: the snapshot ends with the page, its
+        // commit sent in the page's batch rather than as a round trip of its own (the transaction then reads as completed).
         var items = prepared
-            ? await ReadPreparedAsync(conn, PreparedQuery.Generic(BatchSql(page, audience, include)), args, include, rows, ct)
+            ? await ReadPreparedAsync(conn, RankedWindow.EndingSnapshot(PreparedQuery.Generic(BatchSql(page, audience, include))), args, include, rows, ct)
             : await ReadAsync(conn, BatchSql(page, audience, include), args, include, ct, rows);
-        if (snapshot is not null) await snapshot.CommitAsync(ct);
         if (items.Count <= limit)
             return (items, null);
         var last = rows[limit - 1];

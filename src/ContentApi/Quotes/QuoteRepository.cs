@@ -180,12 +180,13 @@ public sealed class QuoteRepository(NpgsqlDataSource dataSource, IOptions<Search
             """;
         List<QuoteRow> rows;
         List<QuoteResponse> items;
-        using (var grid = await conn.QueryMultipleAsync(new CommandDefinition(WithIncludes(page, audience, include), args, cancellationToken: ct)))
+        // A first ranked page ends the window's snapshot in its own batch (RankedWindow.EndingSnapshot).
+        var sql = WithIncludes(page, audience, include);
+        using (var grid = await conn.QueryMultipleAsync(new CommandDefinition(snapshot is null ? sql : RankedWindow.EndingSnapshot(sql), args, cancellationToken: ct)))
         {
             rows = (await grid.ReadAsync<QuoteRow>()).ToList();
             items = await AttachAsync(grid, rows.Select(r => r.ToResponse()).ToList(), include);
         }
-        if (snapshot is not null) await snapshot.CommitAsync(ct);
         if (items.Count <= limit)
             return (items, null);
         var last = rows[limit - 1];

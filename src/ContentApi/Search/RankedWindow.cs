@@ -86,6 +86,13 @@ public static partial class RankedWindow
         await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
 
     /// <summary>
+    /// The page's <paramref name="sql"/> with the snapshot's commit after it, in the same batch: a round trip fewer than
+    /// committing apart. The NpgsqlTransaction then reads as completed (Npgsql follows the server's transaction status),
+    /// so disposing it sends nothing; if the batch fails, disposing it rolls back as before.
+    /// </summary>
+    public static string EndingSnapshot(string sql) => sql + ";\ncommit";
+
+    /// <summary>
     /// The newest <see cref="Size"/> rows that satisfy <paramref name="where"/> and match <c>@Q</c>; all of them when fewer do.
     /// <paramref name="where"/> holds the list's other conditions. Runs in <paramref name="snapshot"/> (<see cref="SnapshotAsync"/>),
     /// in which the page is then read.

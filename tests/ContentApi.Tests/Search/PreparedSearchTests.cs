@@ -1,7 +1,9 @@
 using ContentApi.Articles;
 using ContentApi.Infrastructure;
 using ContentApi.Search;
+using ContentApi.Tests.Reliability;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -12,7 +14,8 @@ namespace ContentApi.Tests.Search;
 /// A ranked first page runs its span, all-matches and page statements prepared and planned once, generically
 /// (Search/PreparedQuery): on a pool of one connection, after searching a rare and a common word twice each, that
 /// connection's prepared statements hold each of them with generic plans only, and the answers did not change between
-/// the call that prepared them and the next.
+/// the call that prepared them and the next. Each search's snapshot ends with its page, in the page's batch: no commit
+/// of its own, and no rollback when the connection goes back to the pool.
 /// </summary>
 public sealed class PreparedSearchTests : IAsyncLifetime
 {
@@ -30,6 +33,8 @@ public sealed class PreparedSearchTests : IAsyncLifetime
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.MaxPoolSize = 1;
         Database.ConfigureDataSource(builder);
+        var log = new LogCapture();
+        builder.UseLoggerFactory(LoggerFactory.Create(b => b.AddProvider(log).SetMinimumLevel(LogLevel.Debug)));
         await using var dataSource = builder.Build();
         // 1,200 articles two hours apart: "jarang" in every 200th, "sering" in every other. The window is looked for
         // among the newest 600 first (about 7 weeks, so the weekly index is used); the rare word then has too few
@@ -57,12 +62,14 @@ public sealed class PreparedSearchTests : IAsyncLifetime
             return [.. items.Select(a => a.Slug)];
         }
 
+        int Logged(string message) => log.Entries.Count(e => e.Message == message);
         var rare = await Search("jarang");
         var common = await Search("sering");
         Assert.Equal(6, rare.Length);
         Assert.Equal(20, common.Length);
         Assert.Equal(rare, await Search("jarang"));
         Assert.Equal(common, await Search("sering"));
+        Assert.Equal((4, 0, 0), (Logged("Starting transaction"), Logged("Committed transaction"), Logged("Rolling back transaction")));
 
         await using var check = await dataSource.OpenConnectionAsync();
         var prepared = (await check.QueryAsync<(string Statement, long Generic, long Custom)>(
