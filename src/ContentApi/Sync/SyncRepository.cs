@@ -55,9 +55,9 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
             SourceRepository.EmbedSql(ids("source")),
         ];
         // The changed items straight from the changes statement, cut to @Room: in one snapshot these are the rows the
-        // changes statement returned, so a page needs no second round trip. Each scan of the changes reads one page of
-        // sync_changes' position index (bench/README.md, session 19). @Room goes in as a literal (OnePassItems): with
-        // a parameter there PostgreSQL planned all four anew for every page (bench/README.md, session 19).
+        // changes statement returned, so a page needs no second round trip. A reader's scans read public changes only
+        // (migration 0020). @Room goes in as a literal (OnePassItems): with a parameter there PostgreSQL planned all
+        // four anew for every page (bench/README.md, session 19).
         var ofChanges = changes.Replace("limit @Take", "limit @Room", StringComparison.Ordinal);
         return new(
             OnePassBegin,
@@ -78,8 +78,12 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Audience, int), string[]> OnePass = new();
 
-    /// <summary>The one pass's item statements for a page of <paramref name="room"/> changes; a few sizes are ever in use.</summary>
-    public static string[] OnePassItems(Audience audience, int room) => OnePass.GetOrAdd((audience, room), key =>
+    // The sizes item statements are written for: a page's limit goes up to the next one, so each connection prepares at
+    // most six sets whatever limits clients send. Items read past the limit are not used: the page keeps its own changes.
+    private static readonly int[] Rooms = [10, 25, 50, 100, 200, SyncEndpoints.MaxLimit];
+
+    /// <summary>The one pass's item statements for a page of at most <paramref name="limit"/> changes.</summary>
+    public static string[] OnePassItems(Audience audience, int limit) => OnePass.GetOrAdd((audience, Rooms.First(r => r >= limit)), key =>
         [.. Statements(key.Item1).ItemsOfChanges.Select(sql => sql.Replace("@Room", key.Item2.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))]);
 
     // The one pass's transaction, begun and committed inside its batch: an NpgsqlTransaction's commit is a round trip of its own.
@@ -97,7 +101,8 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
     /// <summary>
     /// A page without releases, the usual one, in a single round trip: its transaction, now(), the releases (when a
     /// reader's may be due), the changes and their items in one batch. Null when releases came due: their page needs
-    /// the changes cut to the room they leave, so it is read again by <see cref="ReadWithReleasesAsync"/>.
+    /// the changes cut to the room they leave, so it is read again by <see cref="ReadWithReleasesAsync"/>, and the
+    /// batch's items were read for nothing (a release comes once per client).
     /// </summary>
     private async Task<(IReadOnlyList<SyncItem>, SyncPosition, bool)?> ReadInOnePassAsync(
         SyncPosition position, bool releases, int limit, Audience audience, CancellationToken ct)
