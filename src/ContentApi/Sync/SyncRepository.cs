@@ -95,7 +95,7 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
         var position = since ?? new SyncPosition("0", 0, DateTime.MinValue);
         var releases = audience == Audience.Reader && since is not null;
         return await ReadInOnePassAsync(position, releases, limit, audience, ct)
-            ?? await ReadWithReleasesAsync(position, releases, limit, audience, ct);
+            ?? await ReadWithReleasesAsync(position, limit, audience, ct);
     }
 
     /// <summary>
@@ -140,9 +140,12 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
         return Assemble([], [], changes, data, releasedAll: true, lastReleased: null, position, now, more);
     }
 
-    /// <summary>A page that hands out released articles first, then the changes in the room they leave, in one transaction.</summary>
+    /// <summary>
+    /// A reader's page with releases due: the released articles first, then the changes in the room they leave, in one
+    /// transaction. Only <see cref="ReadInOnePassAsync"/> finding a release due leads here.
+    /// </summary>
     private async Task<(IReadOnlyList<SyncItem>, SyncPosition, bool)> ReadWithReleasesAsync(
-        SyncPosition position, bool releases, int limit, Audience audience, CancellationToken ct)
+        SyncPosition position, int limit, Audience audience, CancellationToken ct)
     {
         var sql = Statements(audience);
         // Rows only while the connection is held; they become responses after it is back in the pool.
@@ -164,18 +167,16 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
             await using (var batch = new NpgsqlBatch(conn, tx))
             {
                 batch.BatchCommands.Add(Command(sql.Now));
-                if (releases)
-                    batch.BatchCommands.Add(Command(sql.Released,
-                        Param("ReleaseFrom", DateTime.SpecifyKind(position.At, DateTimeKind.Utc)),
-                        Param("ReleaseAfter", position.AI ?? LastId), Param("Take", limit + 1)));
+                batch.BatchCommands.Add(Command(sql.Released,
+                    Param("ReleaseFrom", DateTime.SpecifyKind(position.At, DateTimeKind.Utc)),
+                    Param("ReleaseAfter", position.AI ?? LastId), Param("Take", limit + 1)));
                 batch.BatchCommands.Add(Command(sql.Changes, Param("Tx", position.Tx), Param("Seq", position.Seq), Param("Take", limit + 1)));
                 await batch.PrepareAsync(ct);
                 await using var rows = await batch.ExecuteReaderAsync(ct);
                 await rows.ReadAsync(ct);
                 now = DateTime.SpecifyKind(rows.GetDateTime(0), DateTimeKind.Utc);
                 await rows.NextResultAsync(ct);
-                if (releases)
-                    released = (await Database.ReadSetAsync<Guid>(rows, ct)).ToList();
+                released = (await Database.ReadSetAsync<Guid>(rows, ct)).ToList();
                 changes = (await Database.ReadSetAsync<ChangeRow>(rows, ct)).ToList();
             }
 
