@@ -31,4 +31,12 @@ public sealed class DeliveryOptions
     /// </summary>
     [Range(1, 3600)]
     public int OutputCacheAdmitSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// Longest time between two looks at the next scheduled release (<see cref="ScheduledReleases"/>); writes make it
+    /// look at once. The cache is evicted at release times only, so this bounds how late a release scheduled behind the
+    /// API's back (straight in the database) reaches cached readers.
+    /// </summary>
+    [Range(1, 3600)]
+    public int ReleaseCheckSeconds { get; set; } = 60;
 }
