@@ -33,9 +33,9 @@ public sealed class DeliveryOptions
     public int OutputCacheAdmitSeconds { get; set; } = 2;
 
     /// <summary>
-    /// Longest time between two looks at the next scheduled release (<see cref="ScheduledReleases"/>); writes make it
-    /// look at once. The cache is evicted at release times only, so this bounds how late a release scheduled behind the
-    /// API's back (straight in the database) reaches cached readers.
+    /// Longest time between two looks at the scheduled releases (<see cref="ScheduledReleases"/>); writes make it look at
+    /// once. A release it sees coming empties the cache at its time; one it did not see coming (put straight in the
+    /// database less than this ahead) empties it at the next look.
     /// </summary>
     [Range(1, 3600)]
     public int ReleaseCheckSeconds { get; set; } = 60;

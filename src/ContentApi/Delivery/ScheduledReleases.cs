@@ -8,48 +8,69 @@ namespace ContentApi.Delivery;
 /// <summary>
 /// Readers see a scheduled article by itself once its time comes (queries compare publishedAt with now()), but a
 /// reader response cached just before that moment would hide it until it expires. This watcher evicts the output
-/// cache at each release time, and only then: evicting on every look would cost each hot URL a miss a minute. Writes
-/// poke it, since they may schedule something sooner.
+/// cache when a release time has come, and only then, since every eviction costs each hot URL a miss. Writes poke it,
+/// since they may schedule something sooner. Times are PostgreSQL's, the clock the readers' queries use.
 /// </summary>
 public sealed class ScheduledReleases(NpgsqlDataSource dataSource, IOutputCacheStore cache, IOptionsMonitor<DeliveryOptions> options,
     ILogger<ScheduledReleases> logger) : BackgroundService
 {
-    private const string NextRelease = "select min(published_at) from articles where status = 'published' and published_at > now()";
+    // Released: a release came since the last look. The watcher wakes at each release it sees coming, so this is how
+    // it finds it; it also finds those it did not see coming (put in the database less than a look ahead).
+    private const string Look = """
+        select now() as Now,
+          (select min(published_at) from articles where status = 'published' and published_at > now()) as Next,
+          exists (select 1 from articles where status = 'published'
+                  and published_at > cast(@Since as timestamptz) and published_at <= now()) as Released
+        """;
+
+    /// <summary>
+    /// A read that began just before a release can store its answer just after the release's eviction; evicting again
+    /// this much later clears it.
+    /// </summary>
+    private static readonly TimeSpan Stragglers = TimeSpan.FromSeconds(1);
+
     private volatile CancellationTokenSource poke = new();
 
     public void Poke() => poke.Cancel();
 
+    private sealed record State(DateTime Now, DateTime? Next, bool Released);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Releases up to this time have had their evictions; null before the first look, when nothing was cached yet.
+        DateTime? since = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             var look = TimeSpan.FromSeconds(options.CurrentValue.ReleaseCheckSeconds);
             var wait = look;
-            // Evict when the wait ends at a release, or when the next one could not be read (it may have come meanwhile).
-            var evict = false;
             try
             {
-                await using var conn = await dataSource.OpenConnectionAsync(stoppingToken);
-                if (await conn.QuerySingleOrDefaultAsync<DateTime?>(new CommandDefinition(NextRelease, cancellationToken: stoppingToken)) is { } next)
+                State state;
+                await using (var conn = await dataSource.OpenConnectionAsync(stoppingToken))
+                    state = await conn.QuerySingleAsync<State>(new CommandDefinition(Look, new { Since = since }, cancellationToken: stoppingToken));
+                since = state.Now;
+                if (state.Released)
                 {
-                    var until = next - DateTime.UtcNow;
-                    evict = until <= look;
-                    wait = evict ? until : look;
+                    await EvictAsync(stoppingToken);
+                    await Task.Delay(Stragglers, stoppingToken);
+                    await EvictAsync(stoppingToken);
+                    continue;
                 }
+                // Wake at the next release: the look then finds it released.
+                if (state.Next is { } next && next - state.Now < look)
+                    wait = next - state.Now;
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
-                logger.LogDebug(e, "Could not read the next release time; retrying later.");
+                // Nothing is lost: the next look finds any release since the last one that succeeded.
+                logger.LogDebug(e, "Could not look for scheduled releases; retrying later.");
                 wait = TimeSpan.FromSeconds(5);
-                evict = true;
             }
 
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, poke.Token);
             try
             {
-                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, linked.Token);
-                if (evict)
-                    await cache.EvictByTagAsync(ReaderOutputCachePolicy.ContentTag, stoppingToken);
+                await Task.Delay(wait, linked.Token);
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
@@ -59,4 +80,6 @@ public sealed class ScheduledReleases(NpgsqlDataSource dataSource, IOutputCacheS
             }
         }
     }
+
+    private ValueTask EvictAsync(CancellationToken ct) => cache.EvictByTagAsync(ReaderOutputCachePolicy.ContentTag, ct);
 }
