@@ -52,7 +52,8 @@ public sealed class ScheduledReleases(NpgsqlDataSource dataSource, IOutputCacheS
                 if (state.Released)
                 {
                     await EvictAsync(stoppingToken);
-                    await Task.Delay(Stragglers, stoppingToken);
+                    // Not past the next release, which the look after this one finds.
+                    await Task.Delay(state.Next is { } soon && soon - state.Now < Stragglers ? soon - state.Now : Stragglers, stoppingToken);
                     await EvictAsync(stoppingToken);
                     continue;
                 }
