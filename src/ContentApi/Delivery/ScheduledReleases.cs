@@ -37,7 +37,8 @@ public sealed class ScheduledReleases(NpgsqlDataSource dataSource, IOutputCacheS
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Releases up to this time have had their evictions; null before the first look, when nothing was cached yet.
+        // Releases up to this time have had their evictions. Null before the first look: the node evicts once when it
+        // starts listening for other nodes' writes (ContentEvictions), which covers what came before.
         DateTime? since = null;
         while (!stoppingToken.IsCancellationRequested)
         {
