@@ -57,6 +57,17 @@ internal static class DeliveryTestKit
     public static string Marker(string prefix = "zq") =>
         prefix + new string(Guid.NewGuid().ToString("N")[..14].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))).ToArray());
 
+    /// <summary>Polls <paramref name="done"/> every 200 ms; fails after 20 s, naming <paramref name="what"/>.</summary>
+    public static async Task WaitFor(Func<Task<bool>> done, string what)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await done())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "not within 20 s: " + what);
+            await Task.Delay(200);
+        }
+    }
+
     public static async Task<long> Scalar(string connectionString, string sql, params (string Name, object Value)[] args)
     {
         await using var conn = new NpgsqlConnection(connectionString);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 
@@ -12,16 +11,6 @@ public sealed class IdempotencyPurgeTests
 {
     private static Task<long> Count(string cs, string where) =>
         DeliveryTestKit.Scalar(cs, "select count(*) from idempotency_keys where " + where);
-
-    private static async Task WaitFor(Func<Task<bool>> done, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await done())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "not within 20 s: " + what);
-            await Task.Delay(200);
-        }
-    }
 
     [Fact]
     public async Task ExpiredKeys_ArePurgedInBatches_LiveKeysStayAndStillReplay()
@@ -50,7 +39,7 @@ public sealed class IdempotencyPurgeTests
                 """);
             Assert.Equal(2340, await Count(cs, "principal = 'flood'"));
 
-            await WaitFor(async () => await Count(cs, "principal = 'flood'") == 0, "the expired and abandoned keys are purged");
+            await DeliveryTestKit.WaitFor(async () => await Count(cs, "principal = 'flood'") == 0, "the expired and abandoned keys are purged");
             Assert.Equal(50, await Count(cs, "principal = 'fresh'"));
             var retry = new HttpRequestMessage(HttpMethod.Post, "/v1/people") { Content = JsonContent.Create(body) };
             retry.Headers.Add("Idempotency-Key", "live-key");
@@ -80,7 +69,7 @@ public sealed class IdempotencyPurgeTests
                 insert into idempotency_keys (principal, key, request_hash, status, body, created_at)
                 select 'flood', 'k-' || i, '\x00', 201, '{}', now() - interval '1 hour' + i * interval '1 second' from generate_series(1, 1000) i
                 """);
-            await WaitFor(async () => await Count(cs, "true") <= 300, "the table is cut back to 300 keys");
+            await DeliveryTestKit.WaitFor(async () => await Count(cs, "true") <= 300, "the table is cut back to 300 keys");
             Assert.Equal(300, await Count(cs, "true"));
             Assert.Equal(300, await Count(cs, "key in (select 'k-' || i from generate_series(701, 1000) i)"));
         }
