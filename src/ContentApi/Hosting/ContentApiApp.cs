@@ -60,6 +60,7 @@ public static class ContentApiApp
         services.AddSingleton<IdempotencyRepository>();
         services.AddOptions<IdempotencyOptions>().BindConfiguration("Idempotency").ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<IdempotencyPurge>();
+        ConflictRetryFilter.AddConflictRetries(services);
         services.AddRevisions();
         builder.AddKeyRing();
         services.AddWebhooks();

@@ -29,6 +29,9 @@ public static class ImportBody
         if (type.Charset.Value is { } charset && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
             return (null, Problems.Make(415, "unsupported_media_type", "Unsupported media type", $"The story must be UTF-8, not {charset}."));
 
+        // Buffered and read from the start: a write PostgreSQL broke off runs again (ConflictRetryFilter) and reads the story again.
+        request.EnableBuffering();
+        request.Body.Position = 0;
         var raw = await ReadBytesAsync(request.Body, (isJson ? MaxBodyBytes : ImportRequestValidator.MaxTextBytes) + 1, ct);
         if (raw.Length > (isJson ? MaxBodyBytes : ImportRequestValidator.MaxTextBytes))
             return (null, Problems.Make(413, "payload_too_large", "Story too large", $"The story is larger than {ImportRequestValidator.MaxTextBytes / 1024} KB; send one story at a time."));

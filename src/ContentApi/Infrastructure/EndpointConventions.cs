@@ -1,5 +1,6 @@
 using ContentApi.Auth;
 using ContentApi.Delivery;
+using ContentApi.Writes;
 
 namespace ContentApi.Infrastructure;
 
@@ -31,9 +32,15 @@ public static class EndpointConventions
     public static RouteGroupBuilder MapWrites(this RouteGroupBuilder group)
     {
         var writes = group.MapGroup("").RequireAuthorization(Policies.Write);
-        writes.AddEndpointFilter<EvictOnWriteFilter>();
-        return writes.WithWriteProblems();
+        return writes.WithWriteFilters().WithWriteProblems();
     }
+
+    /// <summary>
+    /// What runs around every write: eviction of readers' answers after a success, inside it the retry of a write
+    /// PostgreSQL broke off to settle a deadlock (so one write evicts once).
+    /// </summary>
+    public static TBuilder WithWriteFilters<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter<TBuilder, EvictOnWriteFilter>().AddEndpointFilter<TBuilder, ConflictRetryFilter>();
 
     /// <summary>Problems any write can meet beyond validation: conflicts, dangling references, body size and type.</summary>
     public static TBuilder WithWriteProblems<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>

@@ -39,10 +39,10 @@ public static class RevisionEndpoints
         group.MapPost("/revisions/{version:int}/restore", RevisionHandlers<TRequest, TResponse>.Restore).WithName($"Restore{name}Revision")
             .WithSummary($"Make a revision's state the new version of {one}")
             .WithDescription("If-Match names the current version. The state is validated like any write: a slug since taken is 409 slug_taken, a link to something since deleted is 422 naming the field.")
-            .AddEndpointFilter<EvictOnWriteFilter>().WithWriteProblems();
+            .WithWriteFilters().WithWriteProblems();
         group.MapPost("/restore", RevisionHandlers<TRequest, TResponse>.Undelete).WithName($"Undelete{name}")
             .WithSummary($"Bring back {one} that was deleted")
             .WithDescription("Same id, its last state, the next version; within Revisions:DeletedRetentionDays of the delete (default 30), after that 404. 409 while it exists.")
-            .AddEndpointFilter<EvictOnWriteFilter>().WithWriteProblems();
+            .WithWriteFilters().WithWriteProblems();
     }
 }

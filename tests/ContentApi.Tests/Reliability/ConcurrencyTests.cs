@@ -240,6 +240,75 @@ public sealed class ConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
         """, ("s", slug));
 
     [Fact]
+    public async Task ACreatePostgreSqlBreaksOffToSettleADeadlock_IsRunAgain_AndSucceeds()
+    {
+        using var admin = app.Client();
+        var (person, source, quote) = await LinkedRowsAsync(admin);
+        var slug = TestData.Slug("deadlock");
+        var body = TestData.Article(slug: slug, people: [new { personId = person, role = "subject" }],
+            sources: [new { sourceId = source, relation = "cited" }], quoteIds: [quote]);
+
+        await using var lockHolder = await LockQuoteAsync(quote);
+        // The holder checks for deadlocks long after the API's session (1 s), so PostgreSQL breaks the API's side off.
+        await using (var late = new NpgsqlCommand("set deadlock_timeout = '30s'", lockHolder))
+            await late.ExecuteNonQueryAsync();
+        var write = admin.PostAsJsonAsync("/v1/articles", body);
+        var blocked = await WaitUntilBlockedAsync("with a as (");
+        Assert.True(blocked.HasWritten, "the create should be waiting on the quote with its article written");
+        // Closes the cycle: the holder now waits for the create's uncommitted slug, the create for the holder's quote.
+        await using (var clash = new NpgsqlCommand("insert into articles (id, slug, title, language) values (gen_random_uuid(), @slug, 'clash', 'en')", lockHolder))
+        {
+            clash.Parameters.AddWithValue("slug", slug);
+            // Returns once PostgreSQL has rolled the create's first try back (a deadlock error here means it chose the holder).
+            Assert.Equal(1, await clash.ExecuteNonQueryAsync());
+        }
+        await using (var rollback = new NpgsqlCommand("rollback", lockHolder))
+            await rollback.ExecuteNonQueryAsync();
+
+        var created = await (await write).Json(HttpStatusCode.Created);
+        Assert.Equal(1, (int)created["version"]!);
+        Assert.Equal(4L, await RowsOfArticleSlugAsync(slug));
+        Assert.Equal(1L, await Sql.Scalar<long>(app.ConnectionString, "select count(*) from revisions where entity = 'article' and id = @id", ("id", created.Id())));
+    }
+
+    [Fact]
+    public async Task AnImportPostgreSqlBreaksOffToSettleADeadlock_ReadsItsStoryAgain_AndSucceeds()
+    {
+        using var admin = app.Client();
+        var tag = "Deadlock" + new string(Guid.NewGuid().ToString("N")[..7].Select(c => (char)('a' + c % 26)).ToArray());
+        var outlet = await admin.CreateSource($"Warta{tag}");
+        var story = $"""
+            Banjir Rendam Desa {tag}
+            Banjir merendam ratusan rumah di Desa {tag}, Senin (6/5).
+            "Warga diminta tetap waspada," kata Wirawan {tag}putra kepada kantor berita Warta{tag}.
+            """;
+        var personSlug = $"wirawan-{tag.ToLowerInvariant()}putra";
+
+        await using var lockHolder = new NpgsqlConnection(Sql.Unpooled(app.ConnectionString));
+        await lockHolder.OpenAsync();
+        // The import's quote names the stored outlet: FOR UPDATE holds that insert's foreign-key check, after the new speaker's row.
+        await using (var begin = new NpgsqlCommand("begin; set deadlock_timeout = '30s'; select 1 from sources where id = @id for update", lockHolder))
+        {
+            begin.Parameters.AddWithValue("id", outlet.Id());
+            await begin.ExecuteNonQueryAsync();
+        }
+        var write = admin.PostAsync("/v1/imports", new StringContent(story, System.Text.Encoding.UTF8, "text/plain"));
+        await WaitUntilBlockedAsync("insert into quotes");
+        // Closes the cycle: the holder now waits for the import's uncommitted speaker slug.
+        await using (var clash = new NpgsqlCommand("insert into people (id, slug, name) values (gen_random_uuid(), @slug, 'clash')", lockHolder))
+        {
+            clash.Parameters.AddWithValue("slug", personSlug);
+            Assert.Equal(1, await clash.ExecuteNonQueryAsync());
+        }
+        await using (var rollback = new NpgsqlCommand("rollback", lockHolder))
+            await rollback.ExecuteNonQueryAsync();
+
+        var article = (await (await write).Json(HttpStatusCode.Created))["article"]!;
+        Assert.Equal($"banjir-rendam-desa-{tag.ToLowerInvariant()}", (string?)article["slug"]);
+        Assert.Equal([outlet.Id()], article["sources"]!.AsArray().Select(x => x!.Id("sourceId")).Distinct());
+    }
+
+    [Fact]
     public async Task ACreateCancelledHalfWay_LeavesNothing()
     {
         using var admin = app.Client();
