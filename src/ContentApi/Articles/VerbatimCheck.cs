@@ -1,3 +1,5 @@
+using ContentApi.Infrastructure;
+
 namespace ContentApi.Articles;
 
 /// <summary>
@@ -86,5 +88,5 @@ public static class VerbatimCheck
         return n;
     }
 
-    private static string Shorten(string text) => text.Length <= 80 ? text : text[..77].TrimEnd() + "…";
+    private static string Shorten(string text) => text.Length <= 80 ? text : TextCut.Prefix(text, 77).TrimEnd() + "…";
 }

@@ -182,5 +182,5 @@ public static class ImportPlanner
         return cue ?? speaker.Name;
     }
 
-    private static string Clip(string s, int max) => s.Length <= max ? s : s[..max];
+    private static string Clip(string s, int max) => TextCut.Prefix(s, max);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using ContentApi.Infrastructure;
 using ContentApi.Observability;
 using Microsoft.Extensions.Options;
 
@@ -96,7 +97,7 @@ public sealed class WebhookDispatcher(
         {
             if (ct.IsCancellationRequested) throw;
             var error = e is TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException ? "timeout" : e.Message;
-            return new Outcome(null, (int)watch.ElapsedMilliseconds, error.Length > 500 ? error[..500] : error, null);
+            return new Outcome(null, (int)watch.ElapsedMilliseconds, TextCut.Prefix(error, 500), null);
         }
     }
 

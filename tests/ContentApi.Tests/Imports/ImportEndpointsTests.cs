@@ -337,6 +337,20 @@ public sealed class ImportEndpointsTests(ContentApiFactory factory)
     }
 
     [Fact]
+    public async Task ALeadOfEmoji_GivesATitleCutBetweenCharacters_NotInsideOne()
+    {
+        // Two UTF-16 units an emoji: the proposed title's cut at 117 units would halve the 59th, which PostgreSQL refuses.
+        var emoji = string.Concat(Enumerable.Repeat("😀", 200));
+        var response = await admin.PostAsync("/v1/imports", Text(emoji + "\n" + emoji + "\n"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var article = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["article"]!;
+        Assert.Equal(string.Concat(Enumerable.Repeat("😀", 58)) + "…", (string?)article["title"]);
+        var stored = await admin.GetAsync($"/v1/articles/{(string)article["id"]!}");
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        Assert.Equal((string?)article["title"], (string?)JsonNode.Parse(await stored.Content.ReadAsStringAsync())!["title"]);
+    }
+
+    [Fact]
     public async Task Import_NeedsAnEditorKey()
     {
         var response = await reader.PostAsync("/v1/imports?dryRun=true", Text("Sebuah cerita."));

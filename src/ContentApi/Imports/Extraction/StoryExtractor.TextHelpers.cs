@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ContentApi.Infrastructure;
 
 namespace ContentApi.Imports.Extraction;
 
@@ -73,10 +74,10 @@ public sealed partial class StoryExtractor
         var first = (end > 0 ? lead[..end] : lead).Trim().TrimEnd('.');
         if (first.Length <= 120) return first.Length > 0 ? first : "Untitled story";
         var at = first.LastIndexOf(' ', 117);
-        return first[..(at > 40 ? at : 117)] + "…";
+        return TextCut.Prefix(first, at > 40 ? at : 117) + "…";
     }
 
-    private static string Shorten(string s) => s.Length <= 80 ? s : s[..77] + "…";
+    private static string Shorten(string s) => s.Length <= 80 ? s : TextCut.Prefix(s, 77) + "…";
 
     // Patterns used once each, built once: the static Regex methods cache only the last 15 patterns.
     private static readonly Regex Pattern0 = new(@"\b(yang|who|which|that|untuk|to|akan|will|tidak|not)$", RegexOptions.IgnoreCase);
