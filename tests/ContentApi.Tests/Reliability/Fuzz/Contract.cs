@@ -8,7 +8,7 @@ namespace ContentApi.Tests.Reliability.Fuzz;
 public sealed record Operation(
     string Id, string Method, string Path, IReadOnlyList<Parameter> Parameters,
     string? BodyContentType, JsonNode? BodySchema, bool BodyRequired,
-    IReadOnlyDictionary<int, JsonNode?> Responses)
+    IReadOnlyDictionary<int, JsonNode?> Responses, IReadOnlyList<string> AcceptedContentTypes)
 {
     public IEnumerable<Parameter> In(string location) => Parameters.Where(p => p.In == location);
 
@@ -59,6 +59,7 @@ public sealed partial class Contract
                         (string?)p["description"] ?? "", (bool?)p["required"] ?? false))
                     .ToList();
                 string? contentType = null;
+                var accepted = new List<string>();
                 JsonNode? bodySchema = null;
                 var bodyRequired = false;
                 if (op["requestBody"] is JsonObject body)
@@ -67,6 +68,7 @@ public sealed partial class Contract
                     contentType = content.Key;
                     bodySchema = content.Value!["schema"];
                     bodyRequired = (bool?)body["required"] ?? false;
+                    accepted.AddRange(body["content"]!.AsObject().Select(c => c.Key));
                 }
                 var responses = new Dictionary<int, JsonNode?>();
                 foreach (var (status, response) in op["responses"]!.AsObject())
@@ -76,7 +78,7 @@ public sealed partial class Contract
                     responses[int.Parse(status, CultureInfo.InvariantCulture)] = schema;
                 }
                 operations.Add(new Operation((string)op["operationId"]!, method.ToUpperInvariant(), path, parameters,
-                    contentType, bodySchema, bodyRequired, responses));
+                    contentType, bodySchema, bodyRequired, responses, accepted));
             }
         }
         Operations = operations;
