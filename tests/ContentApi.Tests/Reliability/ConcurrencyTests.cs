@@ -232,6 +232,15 @@ public sealed class ConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
         return (person.Id(), source.Id(), quote.Id());
     }
 
+    /// <summary>A new article's body, linked to a new person, source and quote (the quote is what these tests lock).</summary>
+    private async Task<(string Slug, object Body, Guid Quote)> NewLinkedArticleAsync(HttpClient admin, string slugPrefix)
+    {
+        var (person, source, quote) = await LinkedRowsAsync(admin);
+        var slug = TestData.Slug(slugPrefix);
+        return (slug, TestData.Article(slug: slug, people: [new { personId = person, role = "subject" }],
+            sources: [new { sourceId = source, relation = "cited" }], quoteIds: [quote]), quote);
+    }
+
     private async Task<long> RowsOfArticleSlugAsync(string slug) => await Sql.Scalar<long>(app.ConnectionString, """
         select (select count(*) from articles where slug = @s)
              + (select count(*) from article_people x join articles a on a.id = x.article_id where a.slug = @s)
@@ -243,10 +252,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task ACreatePostgreSqlBreaksOffToSettleADeadlock_IsRunAgain_AndSucceeds()
     {
         using var admin = app.Client();
-        var (person, source, quote) = await LinkedRowsAsync(admin);
-        var slug = TestData.Slug("deadlock");
-        var body = TestData.Article(slug: slug, people: [new { personId = person, role = "subject" }],
-            sources: [new { sourceId = source, relation = "cited" }], quoteIds: [quote]);
+        var (slug, body, quote) = await NewLinkedArticleAsync(admin, "deadlock");
 
         await using var lockHolder = await LockQuoteAsync(quote);
         // The holder checks for deadlocks long after the API's session (1 s), so PostgreSQL breaks the API's side off.
@@ -312,11 +318,8 @@ public sealed class ConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task ACreateCancelledHalfWay_LeavesNothing()
     {
         using var admin = app.Client();
-        var (person, source, quote) = await LinkedRowsAsync(admin);
+        var (slug, body, quote) = await NewLinkedArticleAsync(admin, "cancelled");
         var quoteVersion = await Sql.Scalar<int>(app.ConnectionString, "select version from quotes where id = @id", ("id", quote));
-        var slug = TestData.Slug("cancelled");
-        var body = TestData.Article(slug: slug, people: [new { personId = person, role = "subject" }],
-            sources: [new { sourceId = source, relation = "cited" }], quoteIds: [quote]);
 
         await using var lockHolder = await LockQuoteAsync(quote);
         using var cts = new CancellationTokenSource();
@@ -384,10 +387,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task ACreateWhoseConnectionIsTerminatedHalfWay_LeavesNothing()
     {
         using var admin = app.Client();
-        var (person, source, quote) = await LinkedRowsAsync(admin);
-        var slug = TestData.Slug("terminated");
-        var body = TestData.Article(slug: slug, people: [new { personId = person, role = "subject" }],
-            sources: [new { sourceId = source, relation = "cited" }], quoteIds: [quote]);
+        var (slug, body, quote) = await NewLinkedArticleAsync(admin, "terminated");
 
         await using var lockHolder = await LockQuoteAsync(quote);
         var write = admin.PostAsJsonAsync("/v1/articles", body);
