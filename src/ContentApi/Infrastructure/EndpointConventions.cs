@@ -36,11 +36,12 @@ public static class EndpointConventions
     }
 
     /// <summary>
-    /// What runs around every write: eviction of readers' answers after a success, inside it the retry of a write
-    /// PostgreSQL broke off to settle a deadlock (so one write evicts once).
+    /// What runs around every write: the retry of a write PostgreSQL broke off to settle a deadlock, and inside it the
+    /// eviction of readers' answers after a success. Each try gets its own commit notice: a broken-off try's NOTIFY
+    /// rolled back with it, so the next try must send one again.
     /// </summary>
     public static TBuilder WithWriteFilters<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter<TBuilder, EvictOnWriteFilter>().AddEndpointFilter<TBuilder, ConflictRetryFilter>();
+        builder.AddEndpointFilter<TBuilder, ConflictRetryFilter>().AddEndpointFilter<TBuilder, EvictOnWriteFilter>();
 
     /// <summary>Problems any write can meet beyond validation: conflicts, dangling references, body size and type.</summary>
     public static TBuilder WithWriteProblems<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>

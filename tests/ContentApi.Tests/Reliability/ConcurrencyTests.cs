@@ -252,66 +252,175 @@ public sealed class ConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task ACreatePostgreSqlBreaksOffToSettleADeadlock_IsRunAgain_AndSucceeds()
     {
         using var admin = app.Client();
-        var (slug, body, quote) = await NewLinkedArticleAsync(admin, "deadlock");
-
-        await using var lockHolder = await LockQuoteAsync(quote);
-        // The holder checks for deadlocks long after the API's session (1 s), so PostgreSQL breaks the API's side off.
-        await using (var late = new NpgsqlCommand("set deadlock_timeout = '30s'", lockHolder))
-            await late.ExecuteNonQueryAsync();
-        var write = admin.PostAsJsonAsync("/v1/articles", body);
-        var blocked = await WaitUntilBlockedAsync("with a as (");
-        Assert.True(blocked.HasWritten, "the create should be waiting on the quote with its article written");
-        // Closes the cycle: the holder now waits for the create's uncommitted slug, the create for the holder's quote.
-        await using (var clash = new NpgsqlCommand("insert into articles (id, slug, title, language) values (gen_random_uuid(), @slug, 'clash', 'en')", lockHolder))
+        for (var attempt = 1; attempt <= DeadlockAttempts; attempt++)
         {
-            clash.Parameters.AddWithValue("slug", slug);
-            // Returns once PostgreSQL has rolled the create's first try back (a deadlock error here means it chose the holder).
-            Assert.Equal(1, await clash.ExecuteNonQueryAsync());
-        }
-        await using (var rollback = new NpgsqlCommand("rollback", lockHolder))
-            await rollback.ExecuteNonQueryAsync();
+            var (slug, body, quote) = await NewLinkedArticleAsync(admin, "deadlock");
+            var holder = await LockQuoteAsync(quote);
+            var write = admin.PostAsJsonAsync("/v1/articles", body);
+            Assert.True((await WaitUntilBlockedAsync("with a as (")).HasWritten, "the create should be waiting on the quote with its article written");
+            // The holder now waits for the create's uncommitted slug, the create for the holder's quote.
+            var (brokeOffTheWrite, response) = await CloseTheCycleAsync(holder, write,
+                "insert into articles (id, slug, title, language) values (gen_random_uuid(), @p, 'clash', 'en')", slug);
+            var created = await response.Json(HttpStatusCode.Created);
+            if (!brokeOffTheWrite) continue;
 
-        var created = await (await write).Json(HttpStatusCode.Created);
-        Assert.Equal(1, (int)created["version"]!);
-        Assert.Equal(4L, await RowsOfArticleSlugAsync(slug));
-        Assert.Equal(1L, await Sql.Scalar<long>(app.ConnectionString, "select count(*) from revisions where entity = 'article' and id = @id", ("id", created.Id())));
+            Assert.Equal(1, (int)created["version"]!);
+            Assert.Equal(4L, await RowsOfArticleSlugAsync(slug));
+            Assert.Equal(1L, await Sql.Scalar<long>(app.ConnectionString, "select count(*) from revisions where entity = 'article' and id = @id", ("id", created.Id())));
+            return;
+        }
+        Assert.Fail(HolderBrokenOff);
+    }
+
+    [Fact]
+    public async Task ADeletePostgreSqlBreaksOffAfterItsRevision_IsRunAgain_AndTellsTheOtherNodesOnce()
+    {
+        using var admin = app.Client();
+        for (var attempt = 1; attempt <= DeadlockAttempts; attempt++)
+        {
+            var (_, body, quote) = await NewLinkedArticleAsync(admin, "deadlock-delete");
+            var article = await admin.CreateArticle(body);
+            // Listening from here on: only the delete's notification can arrive.
+            await using var listener = new NpgsqlConnection(Sql.Unpooled(app.ConnectionString));
+            await listener.OpenAsync();
+            var heard = 0;
+            listener.Notification += (_, _) => Interlocked.Increment(ref heard);
+            await using (var listen = new NpgsqlCommand("listen contentapi_writes", listener))
+                await listen.ExecuteNonQueryAsync();
+
+            var holder = await LockQuoteAsync(quote);
+            var write = admin.Delete($"/v1/articles/{article.Id()}", "\"1\"");
+            // The delete records its revision (and the NOTIFY with it) first, then waits to touch the article's quote.
+            await WaitUntilBlockedAsync("update quotes");
+            var (brokeOffTheWrite, response) = await CloseTheCycleAsync(holder, write, "select 1 from articles where id = @p for update", article.Id());
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            if (!brokeOffTheWrite) continue;
+
+            // The broken-off try's NOTIFY rolled back with it: the try that committed sent its own.
+            var clock = Stopwatch.StartNew();
+            while (Volatile.Read(ref heard) == 0 && clock.Elapsed < TimeSpan.FromSeconds(10))
+                await listener.WaitAsync(TimeSpan.FromMilliseconds(200));
+            await listener.WaitAsync(TimeSpan.FromMilliseconds(500));
+            Assert.Equal(1, Volatile.Read(ref heard));
+            Assert.Equal(0L, await RowsOfArticleSlugAsync((string)article["slug"]!));
+            return;
+        }
+        Assert.Fail(HolderBrokenOff);
     }
 
     [Fact]
     public async Task AnImportPostgreSqlBreaksOffToSettleADeadlock_ReadsItsStoryAgain_AndSucceeds()
     {
         using var admin = app.Client();
-        var tag = "Deadlock" + new string(Guid.NewGuid().ToString("N")[..7].Select(c => (char)('a' + c % 26)).ToArray());
-        var outlet = await admin.CreateSource($"Warta{tag}");
-        var story = $"""
-            Banjir Rendam Desa {tag}
-            Banjir merendam ratusan rumah di Desa {tag}, Senin (6/5).
-            "Warga diminta tetap waspada," kata Wirawan {tag}putra kepada kantor berita Warta{tag}.
-            """;
-        var personSlug = $"wirawan-{tag.ToLowerInvariant()}putra";
-
-        await using var lockHolder = new NpgsqlConnection(Sql.Unpooled(app.ConnectionString));
-        await lockHolder.OpenAsync();
-        // The import's quote names the stored outlet: FOR UPDATE holds that insert's foreign-key check, after the new speaker's row.
-        await using (var begin = new NpgsqlCommand("begin; set deadlock_timeout = '30s'; select 1 from sources where id = @id for update", lockHolder))
+        for (var attempt = 1; attempt <= DeadlockAttempts; attempt++)
         {
-            begin.Parameters.AddWithValue("id", outlet.Id());
-            await begin.ExecuteNonQueryAsync();
-        }
-        var write = admin.PostAsync("/v1/imports", new StringContent(story, System.Text.Encoding.UTF8, "text/plain"));
-        await WaitUntilBlockedAsync("insert into quotes");
-        // Closes the cycle: the holder now waits for the import's uncommitted speaker slug.
-        await using (var clash = new NpgsqlCommand("insert into people (id, slug, name) values (gen_random_uuid(), @slug, 'clash')", lockHolder))
-        {
-            clash.Parameters.AddWithValue("slug", personSlug);
-            Assert.Equal(1, await clash.ExecuteNonQueryAsync());
-        }
-        await using (var rollback = new NpgsqlCommand("rollback", lockHolder))
-            await rollback.ExecuteNonQueryAsync();
+            var tag = "Deadlock" + new string(Guid.NewGuid().ToString("N")[..7].Select(c => (char)('a' + c % 26)).ToArray());
+            var outlet = await admin.CreateSource($"Warta{tag}");
+            var story = $"""
+                Banjir Rendam Desa {tag}
+                Banjir merendam ratusan rumah di Desa {tag}, Senin (6/5).
+                "Warga diminta tetap waspada," kata Wirawan {tag}putra kepada kantor berita Warta{tag}.
+                """;
 
-        var article = (await (await write).Json(HttpStatusCode.Created))["article"]!;
-        Assert.Equal($"banjir-rendam-desa-{tag.ToLowerInvariant()}", (string?)article["slug"]);
-        Assert.Equal([outlet.Id()], article["sources"]!.AsArray().Select(x => x!.Id("sourceId")).Distinct());
+            var holder = new NpgsqlConnection(Sql.Unpooled(app.ConnectionString));
+            await holder.OpenAsync();
+            // The import's quote names the stored outlet: FOR UPDATE holds that insert's foreign-key check, after the new speaker's row.
+            await using (var begin = new NpgsqlCommand("begin; select 1 from sources where id = @id for update", holder))
+            {
+                begin.Parameters.AddWithValue("id", outlet.Id());
+                await begin.ExecuteNonQueryAsync();
+            }
+            var write = admin.PostAsync("/v1/imports", new StringContent(story, System.Text.Encoding.UTF8, "text/plain"));
+            await WaitUntilBlockedAsync("insert into quotes");
+            // The holder now waits for the import's uncommitted speaker slug.
+            var (brokeOffTheWrite, response) = await CloseTheCycleAsync(holder, write,
+                "insert into people (id, slug, name) values (gen_random_uuid(), @p, 'clash')", $"wirawan-{tag.ToLowerInvariant()}putra");
+            var article = (await response.Json(HttpStatusCode.Created))["article"]!;
+            if (!brokeOffTheWrite) continue;
+
+            Assert.Equal($"banjir-rendam-desa-{tag.ToLowerInvariant()}", (string?)article["slug"]);
+            Assert.Equal([outlet.Id()], article["sources"]!.AsArray().Select(x => x!.Id("sourceId")).Distinct());
+            return;
+        }
+        Assert.Fail(HolderBrokenOff);
+    }
+
+    [Fact]
+    public async Task AWebhookDeletePostgreSqlBreaksOffToSettleADeadlock_IsRunAgain_AndSucceeds()
+    {
+        using var admin = app.Client();
+        for (var attempt = 1; attempt <= DeadlockAttempts; attempt++)
+        {
+            // Made in SQL: an inactive subscription (no write queues deliveries for it, no dispatcher sends) with one delivery.
+            var id = Guid.NewGuid();
+            Assert.Equal(1L, await Sql.Scalar<long>(app.ConnectionString, """
+                with s as (insert into webhook_subscriptions (id, url, events, active, secret)
+                           values (@id, 'https://example.org/hook', '{person.created}', false, 'unused') returning id),
+                     d as (insert into webhook_deliveries (id, subscription_id, event, payload, status)
+                           select gen_random_uuid(), s.id, 'person.created', '{}', 'delivered' from s returning 1)
+                select count(*) from d
+                """, ("id", id)));
+
+            var holder = new NpgsqlConnection(Sql.Unpooled(app.ConnectionString));
+            await holder.OpenAsync();
+            // As the dispatcher holds the deliveries it sends, and then disables the subscription after a 410.
+            await using (var begin = new NpgsqlCommand("begin; select 1 from webhook_deliveries where subscription_id = @id for update", holder))
+            {
+                begin.Parameters.AddWithValue("id", id);
+                await begin.ExecuteNonQueryAsync();
+            }
+            var write = admin.DeleteAsync($"/v1/webhooks/{id}");
+            // The delete holds the subscription and waits for its cascade to the held delivery.
+            await WaitUntilBlockedAsync("delete from webhook_subscriptions");
+            var (brokeOffTheWrite, response) = await CloseTheCycleAsync(holder, write,
+                "update webhook_subscriptions set active = false where id = @p", id);
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            if (!brokeOffTheWrite) continue;
+
+            Assert.Equal(0L, await Sql.Scalar<long>(app.ConnectionString,
+                "select (select count(*) from webhook_subscriptions where id = @id) + (select count(*) from webhook_deliveries where subscription_id = @id)", ("id", id)));
+            return;
+        }
+        Assert.Fail(HolderBrokenOff);
+    }
+
+    private const int DeadlockAttempts = 3;
+
+    private const string HolderBrokenOff =
+        "PostgreSQL broke off the test's transaction every time, not the API's: the test never got to wait within the API's deadlock_timeout (1 s)";
+
+    /// <summary>
+    /// Closes a deadlock cycle: <paramref name="clash"/> (its parameter @p) makes the holder wait for a row the API's
+    /// write holds while the write waits for the holder. PostgreSQL checks a wait once, deadlock_timeout after it began:
+    /// 1 s for the API's sessions, 3 s for the holder's, so the write is the one broken off when the holder starts
+    /// waiting within that second. False when the holder was instead (a stalled machine): the write then went through
+    /// without a retry, and the caller runs its case again. Rolls the holder back and returns the write's answer.
+    /// </summary>
+    private static async Task<(bool BrokeOffTheWrite, HttpResponseMessage Response)> CloseTheCycleAsync(
+        NpgsqlConnection holder, Task<HttpResponseMessage> write, string clash, object value)
+    {
+        await using (holder)
+        {
+            bool brokeOffTheWrite;
+            await using (var late = new NpgsqlCommand("set deadlock_timeout = '3s'", holder))
+                await late.ExecuteNonQueryAsync();
+            await using (var cmd = new NpgsqlCommand(clash, holder))
+            {
+                cmd.Parameters.AddWithValue("p", value);
+                try
+                {
+                    await cmd.ExecuteNonQueryAsync();
+                    brokeOffTheWrite = true;
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected)
+                {
+                    brokeOffTheWrite = false;
+                }
+            }
+            await using (var rollback = new NpgsqlCommand("rollback", holder))
+                await rollback.ExecuteNonQueryAsync();
+            return (brokeOffTheWrite, await write);
+        }
     }
 
     [Fact]
