@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ContentApi.Articles;
 using ContentApi.Imports.Extraction;
 using ContentApi.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -75,6 +76,10 @@ public static class ImportBody
             return (null, Problems.Validation("text", isHtml
                 ? "The HTML holds no story text: only scripts, styles or markup."
                 : "The story is empty: send its text."));
+        // Each line becomes a block, and a paragraph holds what any article write allows (a pasted story without line breaks does not).
+        if (lines.Find(l => l.Length > BodyBlockValidator.MaxBlockText) is { } tooLong)
+            return (null, Problems.Validation("text", $"A paragraph of {tooLong.Length} characters (\"{TextCut.Prefix(tooLong.TrimStart(), 40)}…\") is longer "
+                + $"than the {BodyBlockValidator.MaxBlockText} a paragraph holds: break the story into paragraphs, one a line."));
         return (new Read(import, lines, raw), null);
     }
 

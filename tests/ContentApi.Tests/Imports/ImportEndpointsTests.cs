@@ -252,6 +252,7 @@ public sealed class ImportEndpointsTests(ContentApiFactory factory)
         { "empty json text", Encoding.UTF8.GetBytes("{\"text\":\"   \"}"), "application/json", 400, "empty" },
         { "only leftovers", Encoding.UTF8.GetBytes("SCROLL TO CONTINUE WITH CONTENT\nADVERTISEMENT\n![]() |\n"), "text/plain", 400, "leftovers" },
         { "unsupported type", Encoding.UTF8.GetBytes("%PDF-1.4"), "application/pdf", 415, "the request had Content-Type application/pdf" },
+        { "paragraph too long", Encoding.UTF8.GetBytes("Banjir Besar\nKalimat pertama.\n" + new string('a', 20_001) + "\n"), "text/plain", 400, "20001 characters" },
     };
 
     [Theory]
@@ -320,20 +321,24 @@ public sealed class ImportEndpointsTests(ContentApiFactory factory)
     }
 
     [Fact]
-    public async Task AStoryNearTheSizeLimit_IsReadInSeconds_AndAPastedBlobWithoutStopsToo()
+    public async Task AStoryNearTheSizeLimit_IsReadInSeconds_AndParagraphsFullOfSpeechCuesToo()
     {
         var dev = Path.Combine(TestDatabase.RepoRoot(), "tests", "ContentApi.Tests", "Imports", "dev");
         var stories = Directory.GetFiles(dev, "*.txt").Order(StringComparer.Ordinal).Select(File.ReadAllText).ToList();
         var big = new StringBuilder();
         for (var i = 0; Encoding.UTF8.GetByteCount(big.ToString()) < 190 * 1024; i++) big.Append(stories[i % stories.Count].TrimEnd('\n')).Append('\n');
         var blob = string.Concat(Enumerable.Repeat("kata Budi, \"lalu\" ujar Ani, menurut Dinas, said Kim, ", 3000));
-        foreach (var story in new[] { big.ToString(), blob })
+        // The blob in lines as long as a paragraph may be (20000 characters), each full of speech cues.
+        var longestLines = string.Join('\n', blob.Chunk(20_000).Select(c => new string(c)));
+        foreach (var story in new[] { big.ToString(), longestLines })
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var response = await admin.PostAsync("/v1/imports?dryRun=true", Text(story));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
         }
+        // In one line it is no story an article can hold (BadInputs: "paragraph too long").
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/v1/imports?dryRun=true", Text(blob))).StatusCode);
     }
 
     [Fact]
@@ -348,6 +353,17 @@ public sealed class ImportEndpointsTests(ContentApiFactory factory)
         var stored = await admin.GetAsync($"/v1/articles/{(string)article["id"]!}");
         Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
         Assert.Equal((string?)article["title"], (string?)JsonNode.Parse(await stored.Content.ReadAsStringAsync())!["title"]);
+    }
+
+    [Fact]
+    public async Task AParagraphOfTheLongestLengthAnArticleTakes_IsImportedVerbatim()
+    {
+        var longest = "Kata " + new string('a', 20_000 - 6) + ".";
+        var response = await admin.PostAsync("/v1/imports", Text($"Banjir Besar\nKalimat pertama.\n{longest}\n"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["article"]!["body"]!.AsArray();
+        Assert.Equal(20_000, longest.Length);
+        Assert.Equal(["Kalimat pertama.", longest], body.Select(b => (string)b!["text"]!));
     }
 
     [Fact]
