@@ -252,7 +252,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task ACreatePostgreSqlBreaksOffToSettleADeadlock_IsRunAgain_AndSucceeds()
     {
         using var admin = app.Client();
-        for (var attempt = 1; attempt <= DeadlockAttempts; attempt++)
+        await UntilTheWriteIsBrokenOffAsync(async () =>
         {
             var (slug, body, quote) = await NewLinkedArticleAsync(admin, "deadlock");
             var holder = await LockQuoteAsync(quote);
@@ -262,21 +262,20 @@ public sealed class ConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
             var (brokeOffTheWrite, response) = await CloseTheCycleAsync(holder, write,
                 "insert into articles (id, slug, title, language) values (gen_random_uuid(), @p, 'clash', 'en')", slug);
             var created = await response.Json(HttpStatusCode.Created);
-            if (!brokeOffTheWrite) continue;
+            if (!brokeOffTheWrite) return false;
 
             Assert.Equal(1, (int)created["version"]!);
             Assert.Equal(4L, await RowsOfArticleSlugAsync(slug));
             Assert.Equal(1L, await Sql.Scalar<long>(app.ConnectionString, "select count(*) from revisions where entity = 'article' and id = @id", ("id", created.Id())));
-            return;
-        }
-        Assert.Fail(HolderBrokenOff);
+            return true;
+        });
     }
 
     [Fact]
     public async Task ADeletePostgreSqlBreaksOffAfterItsRevision_IsRunAgain_AndTellsTheOtherNodesOnce()
     {
         using var admin = app.Client();
-        for (var attempt = 1; attempt <= DeadlockAttempts; attempt++)
+        await UntilTheWriteIsBrokenOffAsync(async () =>
         {
             var (_, body, quote) = await NewLinkedArticleAsync(admin, "deadlock-delete");
             var article = await admin.CreateArticle(body);
@@ -294,7 +293,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
             await WaitUntilBlockedAsync("update quotes");
             var (brokeOffTheWrite, response) = await CloseTheCycleAsync(holder, write, "select 1 from articles where id = @p for update", article.Id());
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-            if (!brokeOffTheWrite) continue;
+            if (!brokeOffTheWrite) return false;
 
             // The broken-off try's NOTIFY rolled back with it: the try that committed sent its own.
             var clock = Stopwatch.StartNew();
@@ -303,16 +302,15 @@ public sealed class ConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
             await listener.WaitAsync(TimeSpan.FromMilliseconds(500));
             Assert.Equal(1, Volatile.Read(ref heard));
             Assert.Equal(0L, await RowsOfArticleSlugAsync((string)article["slug"]!));
-            return;
-        }
-        Assert.Fail(HolderBrokenOff);
+            return true;
+        });
     }
 
     [Fact]
     public async Task AnImportPostgreSqlBreaksOffToSettleADeadlock_ReadsItsStoryAgain_AndSucceeds()
     {
         using var admin = app.Client();
-        for (var attempt = 1; attempt <= DeadlockAttempts; attempt++)
+        await UntilTheWriteIsBrokenOffAsync(async () =>
         {
             var tag = "Deadlock" + new string(Guid.NewGuid().ToString("N")[..7].Select(c => (char)('a' + c % 26)).ToArray());
             var outlet = await admin.CreateSource($"Warta{tag}");
@@ -336,20 +334,19 @@ public sealed class ConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
             var (brokeOffTheWrite, response) = await CloseTheCycleAsync(holder, write,
                 "insert into people (id, slug, name) values (gen_random_uuid(), @p, 'clash')", $"wirawan-{tag.ToLowerInvariant()}putra");
             var article = (await response.Json(HttpStatusCode.Created))["article"]!;
-            if (!brokeOffTheWrite) continue;
+            if (!brokeOffTheWrite) return false;
 
             Assert.Equal($"banjir-rendam-desa-{tag.ToLowerInvariant()}", (string?)article["slug"]);
             Assert.Equal([outlet.Id()], article["sources"]!.AsArray().Select(x => x!.Id("sourceId")).Distinct());
-            return;
-        }
-        Assert.Fail(HolderBrokenOff);
+            return true;
+        });
     }
 
     [Fact]
     public async Task AWebhookDeletePostgreSqlBreaksOffToSettleADeadlock_IsRunAgain_AndSucceeds()
     {
         using var admin = app.Client();
-        for (var attempt = 1; attempt <= DeadlockAttempts; attempt++)
+        await UntilTheWriteIsBrokenOffAsync(async () =>
         {
             // Made in SQL: an inactive subscription (no write queues deliveries for it, no dispatcher sends) with one delivery.
             var id = Guid.NewGuid();
@@ -375,19 +372,25 @@ public sealed class ConcurrencyTests(ITestOutputHelper output) : IAsyncLifetime
             var (brokeOffTheWrite, response) = await CloseTheCycleAsync(holder, write,
                 "update webhook_subscriptions set active = false where id = @p", id);
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-            if (!brokeOffTheWrite) continue;
+            if (!brokeOffTheWrite) return false;
 
             Assert.Equal(0L, await Sql.Scalar<long>(app.ConnectionString,
                 "select (select count(*) from webhook_subscriptions where id = @id) + (select count(*) from webhook_deliveries where subscription_id = @id)", ("id", id)));
-            return;
-        }
-        Assert.Fail(HolderBrokenOff);
+            return true;
+        });
     }
 
-    private const int DeadlockAttempts = 3;
-
-    private const string HolderBrokenOff =
-        "PostgreSQL broke off the test's transaction every time, not the API's: the test never got to wait within the API's deadlock_timeout (1 s)";
+    /// <summary>
+    /// Runs a deadlock case until PostgreSQL breaks off the API's write rather than the test's holder (the case says
+    /// which it did, from <see cref="CloseTheCycleAsync"/>), at most three times.
+    /// </summary>
+    private static async Task UntilTheWriteIsBrokenOffAsync(Func<Task<bool>> deadlockCase)
+    {
+        for (var attempt = 1; attempt <= 3; attempt++)
+            if (await deadlockCase())
+                return;
+        Assert.Fail("PostgreSQL broke off the test's transaction every time, not the API's: the test never got to wait within the API's deadlock_timeout (1 s)");
+    }
 
     /// <summary>
     /// Closes a deadlock cycle: <paramref name="clash"/> (its parameter @p) makes the holder wait for a row the API's
