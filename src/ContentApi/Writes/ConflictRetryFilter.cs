@@ -23,7 +23,7 @@ public sealed class ConflictRetryFilter(ResiliencePipelineProvider<string> pipel
     public static bool Retries(Exception e) =>
         e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 
-    /// <summary>Three more tries, 20 ms apart and growing, jittered so the two sides of a deadlock do not meet again.</summary>
+    /// <summary>Three more tries, further apart each time and jittered, so the two sides of a deadlock do not meet again.</summary>
     public static IServiceCollection AddConflictRetries(IServiceCollection services) =>
         services.AddResiliencePipeline(Pipeline, pipeline => pipeline.AddRetry(new RetryStrategyOptions
         {
