@@ -12,31 +12,29 @@ public static class WebhookEndpoints
 {
     public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
-        // Writes run again when PostgreSQL breaks them off in a deadlock (a delete's cascade against the dispatcher's claim).
+        // Writes run again when PostgreSQL breaks them off in a deadlock (a delete's cascade against the dispatcher's
+        // claim); reads pass straight through.
         var group = app.MapGroup("/webhooks").WithTags("Webhooks").WithResourceConventions().RequireAuthorization(Policies.Admin);
+        group.AddEndpointFilter<ConflictRetryFilter>();
         group.MapGet("/", List).WithName("ListWebhooks").WithSummary("List webhook subscriptions")
             .WithDescription("Admins only, oldest first. Secrets are never shown again.").WithValidation<WebhookListQuery>();
         group.MapPost("/", Create).WithName("CreateWebhook").WithSummary("Subscribe a URL to events")
             .WithDescription("Admins only. The response carries the signing secret once (Standard Webhooks, whsec_...). Targets must be https and not loopback, link-local or private addresses. Each delivery POSTs { type, timestamp, id, version, data }: data is the resource as an anonymous reader's GET returns it (no includes), null for deletes and for what readers cannot see (drafts, scheduled articles until their time, quotes no published article uses).")
-            .WithValidation<WebhookRequest>().WithWriteProblems().AddEndpointFilter<ConflictRetryFilter>();
+            .WithValidation<WebhookRequest>().WithWriteProblems();
         group.MapGet("/{id:guid}", Get).WithName("GetWebhook").WithSummary("Get a webhook subscription");
         group.MapPatch("/{id:guid}", Patch).WithName("PatchWebhook").WithSummary("Change a webhook subscription with a JSON Merge Patch")
             .WithDescription("active: true turns a subscription disabled by 410 Gone back on.")
-            .Accepts<WebhookRequest>(MergePatch.MediaType).WithWriteProblems().AddEndpointFilter<ConflictRetryFilter>();
-        group.MapDelete("/{id:guid}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook subscription and its deliveries")
-            .AddEndpointFilter<ConflictRetryFilter>();
+            .Accepts<WebhookRequest>(MergePatch.MediaType).WithWriteProblems();
+        group.MapDelete("/{id:guid}", Delete).WithName("DeleteWebhook").WithSummary("Delete a webhook subscription and its deliveries");
         group.MapPost("/{id:guid}/secret", Rotate).WithName("RotateWebhookSecret").WithSummary("Rotate the signing secret")
-            .WithDescription("The new secret is shown once; the old one keeps signing (a second signature) for 24 hours.")
-            .AddEndpointFilter<ConflictRetryFilter>();
+            .WithDescription("The new secret is shown once; the old one keeps signing (a second signature) for 24 hours.");
         group.MapGet("/{id:guid}/deliveries", Deliveries).WithName("ListWebhookDeliveries").WithSummary("List a subscription's deliveries")
             .WithDescription("Newest first: status, attempts, the last status code, latency and error, the next try.")
             .WithValidation<WebhookListQuery>();
         group.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/retry", Retry).WithName("RetryWebhookDelivery")
-            .WithSummary("Send a delivery again").WithDescription("Pending again at once with a fresh count of tries; the webhook-id stays the same.")
-            .AddEndpointFilter<ConflictRetryFilter>();
+            .WithSummary("Send a delivery again").WithDescription("Pending again at once with a fresh count of tries; the webhook-id stays the same.");
         group.MapPost("/{id:guid}/ping", Ping).WithName("PingWebhook").WithSummary("Send a test event")
-            .WithDescription("Writes a ping delivery; watch it in the deliveries list.")
-            .AddEndpointFilter<ConflictRetryFilter>();
+            .WithDescription("Writes a ping delivery; watch it in the deliveries list.");
         return group;
     }
 

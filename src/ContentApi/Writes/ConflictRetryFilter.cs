@@ -20,7 +20,7 @@ public sealed class ConflictRetryFilter(ResiliencePipelineProvider<string> pipel
         pipelines.GetPipeline(Pipeline).ExecuteAsync(static (state, _) => state.next(state.context), (context, next),
             context.HttpContext.RequestAborted);
 
-    public static bool Retries(Exception e) =>
+    private static bool Retries(Exception e) =>
         e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 
     /// <summary>Three more tries, further apart each time and jittered, so the two sides of a deadlock do not meet again.</summary>
