@@ -7,7 +7,7 @@ namespace ContentApi.Articles;
 // rows in the API. The SQL spells the contract's property order and formats; the copy through JsonRecode gives it
 // ContentJson's escaping, so the bytes equal what the serializer writes for ArticleResponse (ArticleDocumentEquivalenceTests).
 // Not on the API's read path: PostgreSQL spends about 1.8x the CPU of GetAsync's batch on it, more than the API saves
-// (bench/README.md, session 16). The benchmark measures it as compare-document.
+// (docs/performance-log.md, session 16). The benchmark measures it as compare-document.
 public sealed partial class ArticleRepository
 {
     /// <summary>

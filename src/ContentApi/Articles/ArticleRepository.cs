@@ -41,7 +41,7 @@ public sealed partial class ArticleRepository(NpgsqlDataSource dataSource, IOpti
 
     /// <summary>
     /// An article's columns; a part left out reads as empty. The body is detoasted and parsed, and each link array is
-    /// an index scan per row, so lists that leave them out skip that work (bench/README.md item 11).
+    /// an index scan per row, so lists that leave them out skip that work (docs/performance-log.md, item 11).
     /// </summary>
     private static string ColumnsOf(ArticleParts parts)
     {

@@ -8,7 +8,7 @@ namespace ContentApi.Search;
 /// <summary>
 /// Ranked full-text search ranks the newest <see cref="Size"/> matches of a list, not all of them: ranking reads each
 /// candidate's whole tsvector, so ranking every match grows with the archive, while a window costs the same at any
-/// size (bench/README.md, "Figures behind the search code"). A date-ordered list (sort=-publishedAt with q) still
+/// size (bench/README.md, "Figures behind comments in the code"). A date-ordered list (sort=-publishedAt with q) still
 /// reaches every match.
 /// </summary>
 public static partial class RankedWindow
@@ -145,7 +145,7 @@ public static partial class RankedWindow
     /// conditions, newest first. The weeks are scanned one by one, in the array's order (a nested loop over unnest),
     /// and LIMIT stops the loop at the week that fills the window, so a common term never reads all its weeks.
     /// With <see cref="Order.PageRank"/> it ranks them too, while it has them in hand, so the page reads only its own
-    /// rows by address instead of reading and ranking the whole window again (bench/README.md item 17).
+    /// rows by address instead of reading and ranking the whole window again (docs/performance-log.md, item 17).
     /// </summary>
     private static async Task<List<Row>> NewestOfWeeksAsync(NpgsqlConnection conn, Order o, IReadOnlyList<string> conditions,
         DynamicParameters args, CancellationToken ct)
@@ -206,7 +206,7 @@ public static partial class RankedWindow
         args.Add("Skip", size - 1);
         if (!PreparedQuery.Covers(sql, args))
             return await conn.QueryFirstOrDefaultAsync<Span>(new CommandDefinition(sql, args, cancellationToken: ct));
-        // Planned once: its one plan walks the key's index backwards whatever the offset (EXPLAIN, bench/README.md session 17).
+        // Planned once: its one plan walks the key's index backwards whatever the offset (EXPLAIN, docs/performance-log.md, session 17).
         await using var cmd = await PreparedQuery.CreateAsync(conn, PreparedQuery.Generic(sql), args, ct);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         return (await Database.ReadSetAsync<Span>(reader, ct)).FirstOrDefault();

@@ -21,13 +21,13 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
         """;
 
     // Custom plans, as PostgreSQL chooses: forced generic plans, cheaper to plan, chose far worse scans on a large
-    // archive (bench/README.md, session 16).
+    // archive (docs/performance-log.md, session 16).
     private const string Now = "select now()";
 
     // Scheduled articles whose time came since the last page, oldest first: no write marks that moment, so readers get
     // them here, a page at a time; (At, AI) is the last one handed out. Ids only: most pages have none, and PostgreSQL
     // plans this anew for every page (custom plans), which for the whole article document cost more than running it
-    // (bench/README.md, session 17).
+    // (docs/performance-log.md, session 17).
     private const string Released = """
         select a.id from articles a
         where article_visible(a.status, a.published_at) and (a.published_at, a.id) > (@ReleaseFrom, @ReleaseAfter)
@@ -57,7 +57,7 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
         // The changed items straight from the changes statement, cut to @Room: in one snapshot these are the rows the
         // changes statement returned, so a page needs no second round trip. A reader's scans read public changes only
         // (migration 0020). @Room goes in as a literal (OnePassItems): with a parameter there PostgreSQL planned all
-        // four anew for every page (bench/README.md, session 19).
+        // four anew for every page (docs/performance-log.md, session 19).
         var ofChanges = changes.Replace("limit @Take", "limit @Room", StringComparison.Ordinal);
         return new(
             OnePassBegin,
@@ -292,7 +292,7 @@ public sealed class SyncRepository(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// A page's statements run prepared, explicitly (auto-prepare is off, see Database.ConfigureDataSource): unprepared,
-    /// PostgreSQL parsed and planned each of them again on every page (bench/README.md, session 16).
+    /// PostgreSQL parsed and planned each of them again on every page (docs/performance-log.md, session 16).
     /// The Parse goes out once per physical connection; later PrepareAsync calls cost nothing.
     /// </summary>
     private static async Task<NpgsqlCommand> PreparedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct, params NpgsqlParameter[] parameters)
